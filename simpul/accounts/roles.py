@@ -1,0 +1,47 @@
+"""Roles as a small named enum mapped to named permissions (design.md §1).
+
+A permission says *what* a role may do; *where* comes from the membership's
+region subtree (or posyandu) and *which fields* from its SPM fields.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    KADER = "kader", _("Cadre (kader)")
+    PENGURUS = "pengurus", _("Posyandu board (pengurus)")
+    NAKES = "nakes", _("Health worker (nakes)")
+    DESA = "desa", _("Village government (desa/kelurahan)")
+    KECAMATAN = "kecamatan", _("District (kecamatan)")
+    OPD = "opd", _("Agency officer (OPD)")
+    PEMBINA = "pembina", _("Supervising team (Tim Pembina)")
+    ADMIN = "admin", _("Administrator")
+
+
+class Perm:
+    VIEW_PERSON = "view_person"  # named household and resident records
+    REGISTER = "register"  # register and edit households and residents
+    VIEW_POSYANDU = "view_posyandu"
+    EDIT_POSYANDU = "edit_posyandu"  # legal data, pengurus and kader roster
+    MANAGE_SUBDIVISIONS = "manage_subdivisions"
+    VIEW_AGGREGATES = "view_aggregates"  # counts by region, never names
+    MANAGE_USERS = "manage_users"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.KADER: frozenset({Perm.VIEW_PERSON, Perm.REGISTER, Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES}),
+    Role.PENGURUS: frozenset(
+        {Perm.VIEW_PERSON, Perm.REGISTER, Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.VIEW_AGGREGATES}
+    ),
+    Role.NAKES: frozenset({Perm.VIEW_PERSON, Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES}),
+    Role.DESA: frozenset(
+        {Perm.VIEW_PERSON, Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.MANAGE_SUBDIVISIONS, Perm.VIEW_AGGREGATES}
+    ),
+    Role.KECAMATAN: frozenset({Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES}),
+    # An OPD officer works referrals routed to the agency (referrals issue); aggregates meanwhile.
+    Role.OPD: frozenset({Perm.VIEW_AGGREGATES}),
+    Role.PEMBINA: frozenset({Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.VIEW_AGGREGATES}),
+    # The administrator configures; no browsing of personal data by default.
+    Role.ADMIN: frozenset({Perm.MANAGE_USERS}),
+}

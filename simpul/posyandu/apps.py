@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PosyanduConfig(AppConfig):
+    name = "simpul.posyandu"
+    label = "posyandu"

@@ -1,0 +1,100 @@
+"""Moves keep history: the old residence is closed on the day before the move, a new one opens.
+
+Counts for a past period read ``Residence`` rows, so a child who moved in June is
+counted in her old posyandu for January–May and in the new one from June.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from simpul.accounts.roles import Perm
+from simpul.accounts.scope import Scope
+from simpul.audit.services import audit_record
+from simpul.core.errors import DomainError, NotInScope
+from simpul.registry.models import Household, Person, Residence
+
+
+def _check_move_date(moved_on: dt.date, person: Person, now) -> None:
+    if moved_on > timezone.localdate(now):
+        raise DomainError(_("The moving date cannot be in the future."), field_errors={"moved_on": [
+            _("The moving date cannot be in the future.")]})
+    current = person.residences.filter(end_date__isnull=True).first()
+    if current and moved_on <= current.start_date:
+        raise DomainError(_("The moving date must be after the start of the current residence."),
+                          field_errors={"moved_on": [_("The moving date must be after the start of the current residence.")]})
+
+
+def _relocate(person: Person, target: Household, moved_on: dt.date, reason: str) -> None:
+    Residence.objects.filter(person=person, end_date__isnull=True).update(end_date=moved_on - dt.timedelta(days=1))
+    Residence.objects.create(
+        person=person, household=target, posyandu_id=target.posyandu_id, desa_id=target.desa_id,
+        start_date=moved_on, reason=reason,
+    )
+    person.household = target
+    person.posyandu_id = target.posyandu_id
+    person.desa_id = target.desa_id
+    person.version += 1
+
+
+@transaction.atomic
+def person_move(*, actor, scope: Scope, person: Person, to_household: Household, moved_on: dt.date,
+                now: dt.datetime | None = None) -> Person:
+    """Move one resident into another household (in this or another posyandu or desa)."""
+    now = now or timezone.now()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    for place in (person, to_household):
+        if not scope.allows(Perm.REGISTER, desa_code=place.desa_id, posyandu_id=place.posyandu_id):
+            raise NotInScope()
+    if person.household_id == to_household.pk:
+        raise DomainError(_("The resident already lives in this household."))
+    if person.life_status != Person.LifeStatus.ALIVE:
+        raise DomainError(_("Only a living resident can be moved."))
+    _check_move_date(moved_on, person, now)
+    before = (person.household_id, person.posyandu_id, person.desa_id)
+    _relocate(person, to_household, moved_on, "moved")
+    person.updated_by, person.updated_at = actor, now
+    person.save()
+    audit_record(actor=actor, action="registry.person.moved", obj=person, region_code=person.desa_id, changes={
+        "household": (before[0], to_household.pk), "posyandu": (before[1], person.posyandu_id),
+        "desa": (before[2], person.desa_id), "moved_on": moved_on.isoformat(),
+    })
+    return person
+
+
+@transaction.atomic
+def household_move(*, actor, scope: Scope, household: Household, to_posyandu, moved_on: dt.date,
+                   address: str = "", rt: str = "", rw: str = "", now: dt.datetime | None = None) -> Household:
+    """Move a whole household, with every living member, to another posyandu or desa."""
+    now = now or timezone.now()
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if not scope.allows(Perm.REGISTER, desa_code=household.desa_id, posyandu_id=household.posyandu_id):
+        raise NotInScope()
+    if not scope.allows(Perm.REGISTER, desa_code=to_posyandu.desa_id, posyandu_id=to_posyandu.pk):
+        raise NotInScope()
+    if to_posyandu.pk == household.posyandu_id:
+        raise DomainError(_("The household is already in this posyandu."))
+    members = list(household.members.select_for_update().filter(life_status=Person.LifeStatus.ALIVE))
+    for member in members:
+        _check_move_date(moved_on, member, now)
+    before = (household.posyandu_id, household.desa_id)
+    household.posyandu = to_posyandu
+    household.desa_id = to_posyandu.desa_id
+    if address:
+        household.address = " ".join(address.split())[:255]
+    household.rt, household.rw = (rt or household.rt), (rw or household.rw)
+    household.version += 1
+    household.updated_by, household.updated_at = actor, now
+    household.save()
+    for member in members:
+        _relocate(member, household, moved_on, "household_moved")
+        member.updated_by, member.updated_at = actor, now
+        member.save()
+    audit_record(actor=actor, action="registry.household.moved", obj=household, region_code=household.desa_id,
+                 changes={"posyandu": (before[0], to_posyandu.pk), "desa": (before[1], household.desa_id),
+                          "members": len(members), "moved_on": moved_on.isoformat()})
+    return household
