@@ -144,3 +144,27 @@ def family_miji(kader_miji, posyandu_miji):
 @pytest.fixture
 def family_jepara(kader_jepara, posyandu_jepara):
     return register_family(kader_jepara, posyandu_jepara, head="Slamet Riyadi", kk="3320010101200002")
+
+
+# --- Browser tests: Playwright driving Debian's chromium (never a downloaded browser) -----------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("SIMPUL_CI_REQUIRE_BROWSER"):
+            pytest.fail("Debian chromium is not installed: apt-get install chromium")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium); CI installs it")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture
+def browser_regions(transactional_db):
+    """Live-server tests flush the database; put the two regencies back for them."""
+    load_test_regions()

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simpul.core.middleware.NotInScopeAs404Middleware",
 ]
 
 ROOT_URLCONF = "simpul.urls"

@@ -1,1 +1,21 @@
-urlpatterns = []
+from django.contrib import admin
+from django.urls import include, path
+
+from simpul.api.api import api
+from simpul.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("akun/", include("simpul.accounts.urls")),
+    path("posyandu/", include("simpul.posyandu.urls")),
+    path("warga/", include("simpul.registry.urls")),
+    path("wilayah/", include("simpul.regions.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("simpul.core.urls")),
+]
+
+handler400 = "simpul.core.errorviews.bad_request"
+handler403 = "simpul.core.errorviews.permission_denied"
+handler404 = "simpul.core.errorviews.page_not_found"
+handler500 = "simpul.core.errorviews.server_error"

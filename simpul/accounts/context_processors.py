@@ -1,17 +1,25 @@
+from simpul.accounts.roles import Perm
 from simpul.accounts.scope import scope_for
 
 
-def scope(request):
-    """Expose the request's scope to templates (for menus), computed once per request."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"scope": request_scope(request)}
-
-
 def request_scope(request):
+    """The request's scope, computed once per request from the user's memberships."""
     cached = getattr(request, "_simpul_scope", None)
     if cached is None:
         cached = scope_for(request.user)
         request._simpul_scope = cached
     return cached
+
+
+def scope(request):
+    """Expose the scope and menu flags to templates."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    current = request_scope(request)
+    return {
+        "scope": current,
+        "can_view_person": current.can(Perm.VIEW_PERSON),
+        "can_view_posyandu": current.can(Perm.VIEW_POSYANDU),
+        "can_register": current.can(Perm.REGISTER),
+    }

@@ -47,7 +47,7 @@ class Scope:
     def can(self, perm: str) -> bool:
         return any(g.permits(perm) for g in self.grants)
 
-    def q(self, perm: str, *, region_field: str = "desa_id", posyandu_field: str = "posyandu_id") -> Q | None:
+    def q(self, perm: str, *, region_field: str = "desa__code", posyandu_field: str = "posyandu_id") -> Q | None:
         parts = []
         for grant in self.grants:
             if not grant.permits(perm):
@@ -59,7 +59,7 @@ class Scope:
         return reduce(lambda a, b: a | b, parts) if parts else None
 
     def filter(
-        self, queryset: QuerySet, perm: str, *, region_field: str = "desa_id", posyandu_field: str = "posyandu_id"
+        self, queryset: QuerySet, perm: str, *, region_field: str = "desa__code", posyandu_field: str = "posyandu_id"
     ) -> QuerySet:
         condition = self.q(perm, region_field=region_field, posyandu_field=posyandu_field)
         return queryset.filter(condition) if condition is not None else queryset.none()
@@ -72,10 +72,17 @@ class Scope:
         if not self.allows(perm, desa_code=desa_code, posyandu_id=posyandu_id):
             raise NotInScope()
 
-    def fields_at(self, *, desa_code: str, posyandu_id: int | None = None) -> frozenset[str]:
-        """SPM fields the user holds for a place: decides field-specific detail (e.g. health)."""
+    def fields_at(self, *, desa_code: str, posyandu_id: int | None = None, perm: str | None = None) -> frozenset[str]:
+        """SPM fields the user holds for a place: decides field-specific detail (e.g. health).
+
+        With ``perm``, only grants that carry that permission count: a user who is a kader for
+        health here and also an OPD officer for social affairs over the regency must not see
+        social detail of a person through the kader grant (``perm=Perm.VIEW_PERSON``).
+        """
         fields: set[str] = set()
         for grant in self.grants:
+            if perm is not None and not grant.permits(perm):
+                continue
             if grant.covers(desa_code=desa_code, posyandu_id=posyandu_id):
                 fields |= grant.fields
         return frozenset(fields)

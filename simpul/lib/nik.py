@@ -74,6 +74,9 @@ def check_nik(
         errors.append(str(_("The last four digits of a NIK (serial number) cannot be 0000.")))
     if int(nik[0:2]) < 11:
         errors.append(str(_("The first two digits of a NIK must be a province code (11 or higher).")))
+    elif nik[2:4] == "00" or nik[4:6] == "00":
+        # Kab/kota and kecamatan codes start at 01: "350000" is no place in any version of the list.
+        errors.append(str(_("Digits 3-6 of a NIK must be a kabupaten/kota and kecamatan code (not 00).")))
     if errors:
         return NikCheck(nik=nik, errors=errors)
 
@@ -97,6 +100,9 @@ def mask_nik(nik: str | None) -> str:
     """Show only the region prefix and the last two digits: 3576xxxxxxxxxx12."""
     if not nik:
         return ""
+    if len(nik) < 10:
+        # Too short to be a NIK: showing a prefix and a suffix would show nearly all of it.
+        return "•" * len(nik)
     return f"{nik[:4]}{'•' * (len(nik) - 6)}{nik[-2:]}"
 
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope, require_scope
@@ -42,9 +44,18 @@ class Readiness:
         return not self.missing_legal and not self.fields_without_kader
 
 
-def posyandu_readiness(posyandu: Posyandu) -> Readiness:
-    """Which of the six fields have an active kader, and what legal data registration still needs."""
-    kader = list(Kader.objects.filter(posyandu=posyandu, active=True))
+def posyandu_readiness(posyandu: Posyandu, *, on: dt.date | None = None) -> Readiness:
+    """Which of the six fields have an active kader, and what legal data registration still needs.
+
+    A kader counts on date ``on`` (default today) if marked active and serving then: started
+    (``since``) on or before it and not ended (``until``) before it.
+    """
+    on = on or timezone.localdate()
+    kader = list(
+        Kader.objects.filter(posyandu=posyandu, active=True)
+        .filter(Q(since__isnull=True) | Q(since__lte=on))
+        .filter(Q(until__isnull=True) | Q(until__gte=on))
+    )
     board = list(BoardMember.objects.filter(posyandu=posyandu, active=True))
     covered = {f for k in kader for f in k.fields}
     missing = []
@@ -61,12 +72,14 @@ def posyandu_readiness(posyandu: Posyandu) -> Readiness:
     if not posyandu.registration_number:
         missing.append("registration_number")
     # One person holding several positions or fields is allowed but flagged (Permendagri 13/2024 practice).
+    # Names are compared case- and space-insensitively and shown as first written (not re-cased).
     names: dict[str, int] = {}
-    for k in kader:
-        names[k.name.lower()] = names.get(k.name.lower(), 0) + len(k.fields)
-    for b in board:
-        names[b.name.lower()] = names.get(b.name.lower(), 0) + 1
-    multi = sorted({n.title() for n, c in names.items() if c > 1})
+    shown: dict[str, str] = {}
+    for name, roles in [(k.name, len(k.fields)) for k in kader] + [(b.name, 1) for b in board]:
+        key = " ".join(name.split()).casefold()
+        names[key] = names.get(key, 0) + roles
+        shown.setdefault(key, " ".join(name.split()))
+    multi = sorted(shown[key] for key, count in names.items() if count > 1)
     return Readiness(
         fields_with_kader=[f for f in SpmField.values if f in covered],
         fields_without_kader=[f for f in SpmField.values if f not in covered],

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from simpul.core.errors import DomainError
-from simpul.regions.models import LEVEL_BY_LENGTH, Region, Subdivision
+from simpul.regions.models import LEVEL_BY_LENGTH, Region, Subdivision, undotted
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_SOURCE = DATA_DIR / "regions-idn-area-data-4.0.1.csv.gz"
@@ -36,7 +38,8 @@ def read_region_rows(source: Path = DEFAULT_SOURCE) -> Iterator[tuple[str, str, 
     with gzip.open(source, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
-        for code, parent_code, name in reader:
+        for row in reader:
+            code, parent_code, name = row  # exactly three columns, or the extract is broken
             yield code, parent_code, name
 
 
@@ -46,7 +49,16 @@ def regions_load(*, source: Path = DEFAULT_SOURCE, prefix: str = "", batch_size:
     Running it twice changes nothing; a newer extract updates names and adds new codes.
     Rows come ordered province → village, so parents always exist before children.
     """
-    existing = dict(Region.objects.filter(code__startswith=prefix).values_list("code", "name"))
+    prefix = undotted(prefix or "")
+    # The ancestors of the prefix (province "35" for "3576") are loaded too, so they count as existing:
+    # without them a second prefixed load, or a load of a sibling regency, re-inserted the province.
+    ancestors = [prefix[:n] for n in (2, 4, 6) if n < len(prefix)]
+    existing = {
+        code: (name, level, parent_id)
+        for code, name, level, parent_id in Region.objects.filter(
+            Q(code__startswith=prefix) | Q(code__in=ancestors)
+        ).values_list("code", "name", "level", "parent_id")
+    }
     to_create: list[Region] = []
     to_update: list[Region] = []
     total = 0
@@ -57,7 +69,7 @@ def regions_load(*, source: Path = DEFAULT_SOURCE, prefix: str = "", batch_size:
         row = Region(code=code, name=name, level=LEVEL_BY_LENGTH[len(code)], parent_id=parent_code or None)
         if code not in existing:
             to_create.append(row)
-        elif existing[code] != name:
+        elif existing[code] != (row.name, row.level, row.parent_id):
             to_update.append(row)
     with transaction.atomic():
         Region.objects.bulk_create(to_create, batch_size=batch_size)
@@ -86,15 +98,41 @@ def regions_extract_from_tarball(*, tarball: Path, output: Path) -> int:
     return len(rows)
 
 
+# Which kind of subdivision may hold which: dusun → RW → RT, each level optional.
+_ALLOWED_PARENT_KINDS = {
+    Subdivision.Kind.DUSUN: set(),
+    Subdivision.Kind.RW: {Subdivision.Kind.DUSUN},
+    Subdivision.Kind.RT: {Subdivision.Kind.RW},
+}
+_SUBDIVISION_NAME_MAX = Subdivision._meta.get_field("name").max_length
+
+
 @transaction.atomic
 def subdivision_create(*, desa: Region, kind: str, name: str, parent: Subdivision | None = None) -> Subdivision:
-    from django.utils.translation import gettext as _
-
+    """Create a dusun, RW or RT inside a desa; asking again for the same one returns the existing row."""
     if desa.level != Region.Level.VILLAGE:
         raise DomainError(_("Subdivisions can only be made inside a desa or kelurahan."))
-    if kind == Subdivision.Kind.RT and parent is not None and parent.kind != Subdivision.Kind.RW:
-        raise DomainError(_("An RT can only sit inside an RW."))
-    if parent is not None and parent.desa_id != desa.code:
-        raise DomainError(_("The parent subdivision belongs to another desa."))
-    subdivision, _created = Subdivision.objects.get_or_create(desa=desa, kind=kind, name=name.strip(), parent=parent)
-    return subdivision
+    errors: dict[str, list[str]] = {}
+    if kind not in Subdivision.Kind.values:
+        errors["kind"] = [_("Choose one of the listed options.")]
+    name = " ".join((name or "").split())
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    elif len(name) > _SUBDIVISION_NAME_MAX:
+        errors["name"] = [_("A name can be at most %(n)d characters.") % {"n": _SUBDIVISION_NAME_MAX}]
+    if parent is not None:
+        if parent.desa_id != desa.code:
+            errors["parent"] = [_("The parent subdivision belongs to another desa.")]
+        elif kind in _ALLOWED_PARENT_KINDS and parent.kind not in _ALLOWED_PARENT_KINDS[kind]:
+            if kind == Subdivision.Kind.RT:
+                errors["parent"] = [_("An RT can only sit inside an RW.")]
+            elif kind == Subdivision.Kind.RW:
+                errors["parent"] = [_("An RW can only sit inside a dusun.")]
+            else:
+                errors["parent"] = [_("A dusun cannot sit inside another subdivision.")]
+    if errors:
+        raise DomainError(_("Please correct the marked fields."), field_errors=errors)
+    existing = Subdivision.objects.filter(desa=desa, kind=kind, name__iexact=name, parent=parent).first()
+    if existing is not None:
+        return existing
+    return Subdivision.objects.create(desa=desa, kind=kind, name=name, parent=parent)

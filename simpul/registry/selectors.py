@@ -103,7 +103,7 @@ def residents_on(scope: Scope | None, *, region_prefix: str, on: dt.date) -> Que
     """Who lived in a region on a date, each person once: the denominator rule for past periods."""
     scope = require_scope(scope)
     qs = scope.filter(Residence.objects.all(), Perm.VIEW_AGGREGATES)
-    return qs.filter(desa_id__startswith=region_prefix, start_date__lte=on).filter(
+    return qs.filter(desa__code__startswith=region_prefix, start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=on)
     ).filter(Q(person__life_status_date__isnull=True) | Q(person__life_status_date__gt=on),
              person__birth_date__lte=on, person__duplicate_of__isnull=True)

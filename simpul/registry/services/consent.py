@@ -12,6 +12,7 @@ from simpul.audit.services import audit_record
 from simpul.core.errors import DomainError, NotInScope
 from simpul.registry.lifestage import age_in_months
 from simpul.registry.models import Consent, Person
+from simpul.registry.services import validation as v
 
 ADULT_AGE_MONTHS = 18 * 12  # UU 27/2022 art. 25: a child's data needs a parent's or guardian's consent
 
@@ -29,14 +30,22 @@ def consent_record(*, actor, scope: Scope, person: Person, purpose: str, method:
         errors["method"] = [_("Choose one of the listed options.")]
     if given_on > timezone.localdate(now):
         errors["given_on"] = [_("This date cannot be in the future.")]
-    guardian_name = " ".join((guardian_name or "").split())
+    elif given_on < person.birth_date:
+        errors["given_on"] = [_("This date cannot be before the birth date.")]
+    name_errors = v.Errors()
+    guardian_name = v.clean_name(guardian_name, "guardian_name", name_errors, required=False)
+    guardian_relationship = " ".join((guardian_relationship or "").split())
+    if len(guardian_relationship) > 40:
+        name_errors.add("guardian_relationship", _("This text can be at most %(n)d characters.") % {"n": 40})
+    errors.update(name_errors)
     if age_in_months(person.birth_date, given_on) < ADULT_AGE_MONTHS and not guardian_name:
-        errors["guardian_name"] = [_("For a child, the consent of a parent or guardian is required: enter their name.")]
+        errors.setdefault("guardian_name", []).append(
+            _("For a child, the consent of a parent or guardian is required: enter their name."))
     if errors:
         raise DomainError(_("Please correct the marked fields."), field_errors=errors)
     consent = Consent.objects.create(
         person=person, purpose=purpose, method=method, given_on=given_on, witness=actor,
-        guardian_name=guardian_name, guardian_relationship=guardian_relationship.strip()[:40], recorded_at=now,
+        guardian_name=guardian_name, guardian_relationship=guardian_relationship, recorded_at=now,
     )
     audit_record(actor=actor, action="registry.consent.recorded", obj=consent, region_code=person.desa_id,
                  changes={"person": person.pk, "purpose": purpose, "method": method})
@@ -56,7 +65,7 @@ def consent_withdraw(*, actor, scope: Scope, consent: Consent, withdrawn_on: dt.
         raise DomainError(_("The withdrawal date must be between the consent date and today."),
                           field_errors={"withdrawn_on": [_("The withdrawal date must be between the consent date and today.")]})
     consent.withdrawn_on = withdrawn_on
-    consent.withdrawal_reason = reason.strip()[:255]
+    consent.withdrawal_reason = (reason or "").strip()[:255]
     consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
     audit_record(actor=actor, action="registry.consent.withdrawn", obj=consent, region_code=person.desa_id,
                  changes={"person": person.pk, "purpose": consent.purpose})

@@ -86,7 +86,9 @@ def duplicates_find(*, person: Person) -> list[DuplicateCandidate]:
         candidate, _created = DuplicateCandidate.objects.get_or_create(
             person=second, other=first, defaults={"score": score, "reasons": reasons}
         )
-        proposals.append(candidate)
+        # A pair already dismissed (or confirmed) stays decided: it is not proposed again.
+        if candidate.status == DuplicateCandidate.Status.PROPOSED:
+            proposals.append(candidate)
     return proposals
 
 
@@ -101,6 +103,9 @@ def duplicate_decide(*, actor, scope: Scope, candidate: DuplicateCandidate, same
             raise NotInScope()
     if candidate.status != DuplicateCandidate.Status.PROPOSED:
         raise DomainError(_("This proposal was already decided."))
+    if same_person and (candidate.person.duplicate_of_id or candidate.other.duplicate_of_id):
+        # Linking to a record that is itself a duplicate would build chains that lists cannot follow.
+        raise DomainError(_("One of these records is already linked as a duplicate; decide on the original."))
     candidate.status = DuplicateCandidate.Status.CONFIRMED if same_person else DuplicateCandidate.Status.DISMISSED
     candidate.decided_by, candidate.decided_at = actor, now
     candidate.save()

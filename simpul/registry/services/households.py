@@ -16,7 +16,13 @@ from simpul.lib import crypto
 from simpul.posyandu.models import Posyandu
 from simpul.registry.models import Household, Person
 from simpul.registry.services import validation as v
-from simpul.registry.services.people import PersonInput, _existing_by_uuid, create_person, person_values
+from simpul.registry.services.people import (
+    PersonInput,
+    _existing_by_uuid,
+    create_person,
+    parse_client_uuid,
+    person_values,
+)
 
 
 @dataclass
@@ -89,7 +95,9 @@ def household_register(*, actor, scope: Scope, data: HouseholdInput, now: dt.dat
     if data.members and len(heads) != 1:
         errors.add("members", _("Mark exactly one member as head of family."))
     member_values = []
+    member_uuids: list[uuid.UUID | None] = []
     seen_nik: dict[str, int] = {}
+    seen_uuid: set[uuid.UUID] = set()
     for index, member in enumerate(data.members):
         member_errors = v.Errors()
         member_values.append(person_values(member, member_errors, today=today))
@@ -98,8 +106,17 @@ def household_register(*, actor, scope: Scope, data: HouseholdInput, now: dt.dat
             member_errors.add("nik", _("The same NIK is entered for two members."))
         elif hashed:
             seen_nik[hashed] = index
-        if member.client_uuid and Person.objects.filter(client_uuid=member.client_uuid).exists():
-            member_errors.add("client_uuid", _("This record id is already in use."))
+        try:
+            member_uuid = parse_client_uuid(member.client_uuid)
+        except DomainError as exc:
+            member_uuid = None
+            for message in exc.field_errors.get("client_uuid", [exc.message]):
+                member_errors.add("client_uuid", message)
+        member_uuids.append(member_uuid)
+        if member_uuid is not None:
+            if member_uuid in seen_uuid or Person.objects.filter(client_uuid=member_uuid).exists():
+                member_errors.add("client_uuid", _("This record id is already in use."))
+            seen_uuid.add(member_uuid)
         errors.update(member_errors.prefixed(f"members.{index}."))
     if errors:
         raise DomainError(_("Please correct the marked fields."), field_errors=errors)
@@ -112,11 +129,11 @@ def household_register(*, actor, scope: Scope, data: HouseholdInput, now: dt.dat
                 created_by=actor, updated_by=actor, created_at=now, updated_at=now, **values,
             )
             if data.client_uuid:
-                household.client_uuid = data.client_uuid
+                household.client_uuid = parse_client_uuid(data.client_uuid)
             household.save()
             people = [
-                create_person(household=household, values=mv, client_uuid=m.client_uuid, actor=actor, now=now)
-                for m, mv in zip(data.members, member_values, strict=True)
+                create_person(household=household, values=mv, client_uuid=mu, actor=actor, now=now)
+                for mu, mv in zip(member_uuids, member_values, strict=True)
             ]
             audit_record(
                 actor=actor, action="registry.household.registered", obj=household, region_code=household.desa_id,
@@ -162,7 +179,12 @@ def household_update(
     if changes:
         household.version += 1
         household.updated_by, household.updated_at = actor, now
-        household.save()
+        try:
+            with transaction.atomic():
+                household.save()
+        except IntegrityError as exc:
+            message = _("This KK number is already registered for another household.")
+            raise DomainError(message, field_errors={"kk": [message]}) from exc
         audit_record(actor=actor, action="registry.household.updated", obj=household,
                      region_code=household.desa_id, changes=changes)
     return household

@@ -16,13 +16,19 @@ from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.errors import DomainError, NotInScope
+from simpul.posyandu.models import Posyandu
 from simpul.registry.models import Household, Person, Residence
+from simpul.registry.services import validation as v
 
 
-def _check_move_date(moved_on: dt.date, person: Person, now) -> None:
+def _check_not_future(moved_on: dt.date, now) -> None:
     if moved_on > timezone.localdate(now):
         raise DomainError(_("The moving date cannot be in the future."), field_errors={"moved_on": [
             _("The moving date cannot be in the future.")]})
+
+
+def _check_move_date(moved_on: dt.date, person: Person, now) -> None:
+    _check_not_future(moved_on, now)
     current = person.residences.filter(end_date__isnull=True).first()
     if current and moved_on <= current.start_date:
         raise DomainError(_("The moving date must be after the start of the current residence."),
@@ -43,10 +49,15 @@ def _relocate(person: Person, target: Household, moved_on: dt.date, reason: str)
 
 @transaction.atomic
 def person_move(*, actor, scope: Scope, person: Person, to_household: Household, moved_on: dt.date,
-                now: dt.datetime | None = None) -> Person:
-    """Move one resident into another household (in this or another posyandu or desa)."""
+                now: dt.datetime | None = None, relationship: str | None = None) -> Person:
+    """Move one resident into another household (in this or another posyandu or desa).
+
+    ``relationship`` is their place in the new household (default: unchanged). A head of
+    family cannot join a household that already has a living head without a new relationship.
+    """
     now = now or timezone.now()
     person = Person.objects.select_for_update().get(pk=person.pk)
+    to_household = Household.objects.select_for_update().get(pk=to_household.pk)
     for place in (person, to_household):
         if not scope.allows(Perm.REGISTER, desa_code=place.desa_id, posyandu_id=place.posyandu_id):
             raise NotInScope()
@@ -54,15 +65,37 @@ def person_move(*, actor, scope: Scope, person: Person, to_household: Household,
         raise DomainError(_("The resident already lives in this household."))
     if person.life_status != Person.LifeStatus.ALIVE:
         raise DomainError(_("Only a living resident can be moved."))
+    if to_household.status != Household.Status.ACTIVE:
+        message = _("This household has moved away or was dissolved; residents cannot be added.")
+        raise DomainError(message, field_errors={"to_household": [message]})
+    new_relationship = relationship or person.relationship
+    if new_relationship not in Person.Relationship.values:
+        message = _("Choose one of the listed options.")
+        raise DomainError(message, field_errors={"relationship": [message]})
+    if new_relationship == Person.Relationship.HEAD and to_household.members.filter(
+        relationship=Person.Relationship.HEAD, life_status=Person.LifeStatus.ALIVE
+    ).exists():
+        message = _("This household already has a head of family.")
+        raise DomainError(message, field_errors={"relationship": [message]})
     _check_move_date(moved_on, person, now)
-    before = (person.household_id, person.posyandu_id, person.desa_id)
+    before = (person.household_id, person.posyandu_id, person.desa_id, person.relationship)
+    was_head_of = person.household_id if person.relationship == Person.Relationship.HEAD else None
     _relocate(person, to_household, moved_on, "moved")
+    person.relationship = new_relationship
     person.updated_by, person.updated_at = actor, now
     person.save()
-    audit_record(actor=actor, action="registry.person.moved", obj=person, region_code=person.desa_id, changes={
+    if was_head_of is not None:
+        # The old household no longer shows the leaver as its head.
+        Household.objects.filter(pk=was_head_of).update(head_name="")
+    if new_relationship == Person.Relationship.HEAD:
+        Household.objects.filter(pk=to_household.pk).update(head_name=person.full_name)
+    changes = {
         "household": (before[0], to_household.pk), "posyandu": (before[1], person.posyandu_id),
         "desa": (before[2], person.desa_id), "moved_on": moved_on.isoformat(),
-    })
+    }
+    if before[3] != new_relationship:
+        changes["relationship"] = (before[3], new_relationship)
+    audit_record(actor=actor, action="registry.person.moved", obj=person, region_code=person.desa_id, changes=changes)
     return person
 
 
@@ -78,6 +111,19 @@ def household_move(*, actor, scope: Scope, household: Household, to_posyandu, mo
         raise NotInScope()
     if to_posyandu.pk == household.posyandu_id:
         raise DomainError(_("The household is already in this posyandu."))
+    if household.status != Household.Status.ACTIVE:
+        raise DomainError(_("Only an active household can be moved."))
+    errors = v.Errors()
+    if to_posyandu.status != Posyandu.Status.ACTIVE:
+        errors.add("to_posyandu", _("This posyandu is inactive."))
+    address = " ".join((address or "").split())
+    if len(address) > 255:
+        errors.add("address", _("The address can be at most 255 characters."))
+    rt = v.clean_rt_rw(rt, "rt", errors)
+    rw = v.clean_rt_rw(rw, "rw", errors)
+    if errors:
+        raise DomainError(_("Please correct the marked fields."), field_errors=errors)
+    _check_not_future(moved_on, now)
     members = list(household.members.select_for_update().filter(life_status=Person.LifeStatus.ALIVE))
     for member in members:
         _check_move_date(moved_on, member, now)
@@ -85,7 +131,7 @@ def household_move(*, actor, scope: Scope, household: Household, to_posyandu, mo
     household.posyandu = to_posyandu
     household.desa_id = to_posyandu.desa_id
     if address:
-        household.address = " ".join(address.split())[:255]
+        household.address = address
     household.rt, household.rw = (rt or household.rt), (rw or household.rw)
     household.version += 1
     household.updated_by, household.updated_at = actor, now

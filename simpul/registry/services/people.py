@@ -103,7 +103,21 @@ def new_provisional_id(desa_code: str) -> str:
     return f"TMP-{desa_code}-{uuid.uuid4().hex[:8].upper()}"
 
 
+def parse_client_uuid(value, field: str = "client_uuid") -> uuid.UUID | None:
+    """A client-made record id as a UUID; anything else is a field error (never a ValidationError/500)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        message = _("This record id is not a valid UUID.")
+        raise DomainError(message, field_errors={field: [message]}) from exc
+
+
 def _existing_by_uuid(model, client_uuid, scope: Scope, perm: str):
+    client_uuid = parse_client_uuid(client_uuid)
     if client_uuid is None:
         return None
     existing = model.objects.filter(client_uuid=client_uuid).first()
@@ -149,6 +163,8 @@ def person_register(*, actor, scope: Scope, household: Household, data: PersonIn
         return existing
     scope.require(Perm.REGISTER, desa_code=household.desa_id, posyandu_id=household.posyandu_id)
     errors = v.Errors()
+    if household.status != Household.Status.ACTIVE:
+        errors.add("household", _("This household has moved away or was dissolved; residents cannot be added."))
     values = person_values(data, errors, today=timezone.localdate(now))
     if values.get("relationship") == Person.Relationship.HEAD and household.members.filter(
         relationship=Person.Relationship.HEAD, life_status=Person.LifeStatus.ALIVE
@@ -158,7 +174,8 @@ def person_register(*, actor, scope: Scope, household: Household, data: PersonIn
         raise DomainError(_("Please correct the marked fields."), field_errors=errors)
     try:
         with transaction.atomic():
-            person = create_person(household=household, values=values, client_uuid=data.client_uuid, actor=actor, now=now)
+            person = create_person(household=household, values=values, client_uuid=parse_client_uuid(data.client_uuid),
+                                   actor=actor, now=now)
             audit_record(
                 actor=actor, action="registry.person.registered", obj=person, region_code=person.desa_id,
                 changes={"household": household.pk, "full_name": person.full_name},
@@ -216,13 +233,23 @@ def person_update(
             changes["nik" if name == "nik_hash" else name] = (getattr(person, name), values[name])
     if not changes:
         return person
+    was_head = person.relationship == Person.Relationship.HEAD
     for name, value in values.items():
         setattr(person, name, value)
     person.version += 1
     person.updated_by = actor
     person.updated_at = now
-    person.save()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        # Someone registered the same NIK between our check and this save: the unique hash decides.
+        message = _("This NIK is already registered for another resident.")
+        raise DomainError(message, field_errors={"nik": [message]}) from exc
     if person.household_id and person.relationship == Person.Relationship.HEAD:
         Household.objects.filter(pk=person.household_id).update(head_name=person.full_name)
+    elif person.household_id and was_head:
+        # The head stepped down: the list must not keep showing them as head.
+        Household.objects.filter(pk=person.household_id).update(head_name="")
     audit_record(actor=actor, action="registry.person.updated", obj=person, region_code=person.desa_id, changes=changes)
     return person

@@ -18,8 +18,9 @@ from simpul.lib.nik import NikCheck, check_nik
 from simpul.regions.selectors import kecamatan_code_exists
 
 NAME_RE = re.compile(r"^[^\W\d_][\w .,'\-]*$", re.UNICODE)
-PHONE_RE = re.compile(r"^\+?\d{8,15}$")
-RT_RW_RE = re.compile(r"^\d{1,3}$")
+# re.ASCII: ``\d`` would otherwise accept Arabic-Indic or full-width digits.
+PHONE_RE = re.compile(r"\+?\d{8,15}", re.ASCII)
+RT_RW_RE = re.compile(r"\d{1,3}", re.ASCII)
 OLDEST_BIRTH_YEAR = 1900
 
 
@@ -49,14 +50,14 @@ def clean_name(value: str | None, field: str, errors: Errors, *, required: bool 
 
 def clean_phone(value: str | None, errors: Errors, field: str = "phone") -> str:
     phone = re.sub(r"[\s\-()]", "", value or "")
-    if phone and not PHONE_RE.match(phone):
+    if phone and not PHONE_RE.fullmatch(phone):
         errors.add(field, _("Enter a phone number of 8 to 15 digits, for example 081234567890."))
     return phone
 
 
 def clean_rt_rw(value: str | None, field: str, errors: Errors) -> str:
     text = (value or "").strip()
-    if text and not RT_RW_RE.match(text):
+    if text and not RT_RW_RE.fullmatch(text):
         errors.add(field, _("RT and RW are numbers of at most three digits, e.g. 003."))
         return text
     return text.zfill(3) if text else ""
@@ -68,6 +69,10 @@ def clean_coordinates(lat, lng, errors: Errors) -> tuple[Decimal | None, Decimal
     try:
         lat_d, lng_d = Decimal(str(lat)), Decimal(str(lng))
     except Exception:  # noqa: BLE001 - any unparsable input is the same user error
+        errors.add("latitude", _("Coordinates must be decimal numbers."))
+        return None, None
+    if not (lat_d.is_finite() and lng_d.is_finite()):
+        # "NaN" parses as a Decimal but cannot be compared (InvalidOperation), "Infinity" is no place.
         errors.add("latitude", _("Coordinates must be decimal numbers."))
         return None, None
     # Indonesia lies within roughly 6°N–11°S and 95°E–141°E.

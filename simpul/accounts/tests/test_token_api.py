@@ -1,0 +1,50 @@
+"""POST /api/v1/auth/token: tokens that expire and can be revoked; throttled like the login page."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from conftest import PASSWORD
+from simpul.accounts.models import ApiToken
+
+
+def ask(client, username, password):
+    return client.post("/api/v1/auth/token", data=json.dumps({"username": username, "password": password}),
+                       content_type="application/json")
+
+
+@pytest.mark.django_db
+class TestToken:
+    def test_it_issues_a_token_that_works_and_stores_only_its_hash(self, client, kader_miji):
+        response = ask(client, "kader.miji", PASSWORD)
+        assert response.status_code == 200
+        raw = response.json()["token"]
+        assert not ApiToken.objects.filter(key_hash=raw).exists()
+        assert client.get("/api/v1/households", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+
+    def test_wrong_password_is_401_in_bahasa(self, client, kader_miji):
+        response = ask(client, "kader.miji", "salah")
+        assert response.status_code == 401
+        assert response.json()["detail"] != "Wrong username or password."
+
+    def test_it_throttles_repeated_failures(self, client, kader_miji):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            ask(client, "kader.miji", "salah")
+        assert ask(client, "kader.miji", PASSWORD).status_code == 429
+
+    def test_an_expired_token_is_refused(self, client, kader_miji):
+        raw = ask(client, "kader.miji", PASSWORD).json()["token"]
+        ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+        assert client.get("/api/v1/households", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+    def test_a_revoked_token_is_refused(self, client, kader_miji):
+        raw = ask(client, "kader.miji", PASSWORD).json()["token"]
+        header = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+        assert client.delete("/api/v1/auth/token", **header).status_code == 200
+        assert client.get("/api/v1/households", **header).status_code == 401
+
+    def test_a_made_up_token_is_refused(self, client, kader_miji):
+        assert client.get("/api/v1/households", HTTP_AUTHORIZATION="Bearer bukan-token").status_code == 401

@@ -1,0 +1,29 @@
+from ninja import NinjaAPI
+
+from simpul.api import errors
+from simpul.api.auth import API_AUTH
+from simpul.api.parser import StrictJsonParser
+
+api = NinjaAPI(
+    title="Simpul API",
+    version="1",
+    description="Posyandu 6 SPM: region tree, posyandu, households and residents. Errors are in Bahasa Indonesia.",
+    urls_namespace="api",
+    auth=API_AUTH,
+    parser=StrictJsonParser(),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+errors.install(api)
+errors.install_404(api)
+
+from simpul.accounts.api import router as auth_router  # noqa: E402
+from simpul.posyandu.api import router as posyandu_router  # noqa: E402
+from simpul.regions.api import router as regions_router  # noqa: E402
+from simpul.registry.api import households_router, persons_router  # noqa: E402
+
+api.add_router("/auth", auth_router)
+api.add_router("/regions", regions_router)
+api.add_router("/posyandu", posyandu_router)
+api.add_router("/households", households_router)
+api.add_router("/persons", persons_router)

@@ -1,0 +1,107 @@
+"""Every API error is JSON in Bahasa Indonesia with per-field messages: never a 500, never English."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from simpul.core.errors import DomainError, NotInScope, ScopeMissing
+
+
+def _pydantic_message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in {"date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"}:
+        return _("Enter a valid date in the form YYYY-MM-DD.")
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("Enter a whole number.")
+    if kind in {"float_parsing", "float_type", "decimal_parsing", "decimal_type"}:
+        return _("Enter a number.")
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Enter true or false.")
+    if kind in {"literal_error", "enum"}:
+        return _("Choose one of: %(options)s.") % {"options": ctx.get("expected", "")}
+    if kind in {"string_too_long", "too_long"}:
+        return _("Too long: at most %(max)s.") % {"max": ctx.get("max_length", "")}
+    if kind in {"string_too_short", "too_short"}:
+        return _("Too short: at least %(min)s.") % {"min": ctx.get("min_length", "")}
+    if kind in {"uuid_parsing", "uuid_type", "uuid_version"}:
+        return _("Enter a valid UUID.")
+    if kind in {"string_type", "list_type", "dict_type", "model_type", "model_attributes_type"}:
+        return _("The value has the wrong type.")
+    if kind in {"greater_than_equal", "greater_than"}:
+        return _("The value is too small.")
+    if kind in {"less_than_equal", "less_than"}:
+        return _("The value is too large.")
+    if kind == "json_invalid":
+        return _("The request body is not valid JSON.")
+    return _("This value is not valid.")
+
+
+def _field_path(loc) -> str:
+    # ("body", "payload", "members", 0, "nik") -> "members.0.nik"
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in {"body", "query", "path", "payload", "data", "form"}:
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+def field_errors_body(message: str, field_errors: dict[str, list[str]] | None = None, code: str = "invalid") -> dict:
+    return {"detail": str(message), "code": code, "errors": field_errors or {}}
+
+
+def install(api) -> None:
+    @api.exception_handler(ValidationError)
+    def on_validation(request, exc: ValidationError):
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(_field_path(error.get("loc", ())), []).append(_pydantic_message(error))
+        return api.create_response(request, field_errors_body(_("The data sent is not valid."), errors), status=422)
+
+    @api.exception_handler(DomainError)
+    def on_domain(request, exc: DomainError):
+        if isinstance(exc, NotInScope):
+            return api.create_response(request, {"detail": _("Not found."), "code": "not_found"}, status=404)
+        status = 409 if exc.code == "conflict" else 422
+        return api.create_response(request, field_errors_body(exc.message, exc.field_errors, exc.code), status=status)
+
+    @api.exception_handler(ScopeMissing)
+    def on_scope_missing(request, exc):
+        return api.create_response(request, {"detail": _("You have no access here."), "code": "forbidden"}, status=403)
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth(request, exc):
+        return api.create_response(
+            request, {"detail": _("Log in first, or send a valid token."), "code": "unauthorized"}, status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def on_http(request, exc: HttpError):
+        cause = exc.__cause__
+        if isinstance(cause, RequestDataTooBig):
+            return api.create_response(request, {"detail": _("The request is too large."), "code": "too_large"},
+                                       status=413)
+        if isinstance(cause, UnicodeDecodeError | json.JSONDecodeError | ValueError):
+            return api.create_response(
+                request, {"detail": _("The request body is not valid UTF-8 JSON."), "code": "bad_json"}, status=400
+            )
+        messages = {401: _("Log in first, or send a valid token."), 403: _("You have no access here."),
+                    404: _("Not found."), 429: _("Too many attempts. Try again later.")}
+        return api.create_response(request, {"detail": messages.get(exc.status_code, str(exc))}, status=exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        return api.create_response(request, {"detail": _("The request is too large."), "code": "too_large"}, status=413)
+
+
+def install_404(api) -> None:
+    from django.http import Http404
+
+    @api.exception_handler(Http404)
+    def on_404(request, exc):
+        return api.create_response(request, {"detail": _("Not found."), "code": "not_found"}, status=404)

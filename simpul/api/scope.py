@@ -1,0 +1,3 @@
+from simpul.accounts.context_processors import request_scope
+
+__all__ = ["request_scope"]
