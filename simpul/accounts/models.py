@@ -52,6 +52,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
 
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"
+
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from simpul.demo.pyramid import OLDEST, birth_date_for_age
+from simpul.demo.rand import choice, randint
 
 
 @dataclass(slots=True)
@@ -59,7 +60,7 @@ def _pick(values, cumulative, rng: random.Random):
 def _head_age(rng: random.Random) -> int:
     band = _pick(_HEAD_BANDS, _HEAD_CUM, rng)
     top = OLDEST if band == _HEAD_BANDS[-1] else band + 4
-    return rng.randint(band, top)
+    return randint(rng, band, top)
 
 
 def _stays_home(rng: random.Random, age: int) -> bool:
@@ -79,14 +80,14 @@ def _children(rng: random.Random, mother_age: int) -> list[int]:
     """Ages of the mother's children who still live at home, eldest first."""
     count = _pick(_CHILDREN, _CHILDREN_CUM, rng)
     ages = []
-    at = rng.randint(19, 28)  # mother's age at first birth
+    at = randint(rng, 19, 28)  # mother's age at first birth
     for _ in range(count):
         if at > 43 or at > mother_age:
             break
         child_age = mother_age - at
         if _stays_home(rng, child_age):
             ages.append(child_age)
-        at += rng.randint(2, 5)
+        at += randint(rng, 2, 5)
     return ages
 
 
@@ -95,10 +96,10 @@ def household_members(rng: random.Random) -> list[Member]:
     roll = rng.random()
     if roll < 0.045:
         # An elder living alone, more often a widow.
-        return [Member("kepala", "F" if rng.random() < 0.7 else "M", rng.randint(60, OLDEST - 5))]
+        return [Member("kepala", "F" if rng.random() < 0.7 else "M", randint(rng, 60, OLDEST - 5))]
     if roll < 0.075:
         # A young adult on their own (a migrant worker, a student).
-        return [Member("kepala", "M" if rng.random() < 0.6 else "F", rng.randint(19, 34))]
+        return [Member("kepala", "M" if rng.random() < 0.6 else "F", randint(rng, 19, 34))]
 
     head_age = _head_age(rng)
     members: list[Member] = []
@@ -119,9 +120,9 @@ def household_members(rng: random.Random) -> list[Member]:
     grown = [m for m in members if m.relationship == "anak" and m.age >= 21]
     if grown and rng.random() < 0.3:
         # A married child still living with the parents, and their small children.
-        child = rng.choice(grown)
+        child = choice(rng, grown)
         spouse_sex = "F" if child.sex == "M" else "M"
-        spouse_age = max(18, child.age + (-2 if spouse_sex == "F" else 2) + rng.randint(-2, 2))
+        spouse_age = max(18, child.age + (-2 if spouse_sex == "F" else 2) + randint(rng, -2, 2))
         spouse = Member("menantu", spouse_sex, spouse_age)
         members.append(spouse)
         young_mother = child if child.sex == "F" else spouse
@@ -131,12 +132,12 @@ def household_members(rng: random.Random) -> list[Member]:
 
     if head_age < 50 and rng.random() < 0.12:
         # An elderly parent (or parent-in-law) who moved in.
-        elder_age = min(OLDEST, head_age + rng.randint(23, 34))
+        elder_age = min(OLDEST, head_age + randint(rng, 23, 34))
         relationship = "orang_tua" if rng.random() < 0.5 else "mertua"
         members.append(Member(relationship, "F" if rng.random() < 0.65 else "M", elder_age))
     if rng.random() < 0.03:
         # A niece or nephew from the village, at school here.
-        members.append(Member("famili_lain", "M" if rng.random() < 0.5 else "F", rng.randint(10, 22)))
+        members.append(Member("famili_lain", "M" if rng.random() < 0.5 else "F", randint(rng, 10, 22)))
     return members
 
 

@@ -26,6 +26,7 @@ from django.conf import settings
 from simpul.demo import names
 from simpul.demo.families import Member, household_members, set_birth_dates
 from simpul.demo.identity import BulkSealer, SerialBook
+from simpul.demo.rand import choice, randint
 from simpul.lib.nik import check_nik, nik_for
 from simpul.registry.lifestage import age_in_months
 
@@ -68,6 +69,7 @@ class DesaPlan:
 class SeedPerson:
     client_uuid: str
     created_at: dt.datetime  # UTC
+    registered_on: dt.date  # local day of created_at: the residence starts then
     full_name: str
     sex: str
     birth_date: dt.date
@@ -90,6 +92,7 @@ class SeedPerson:
 class SeedHousehold:
     client_uuid: str
     created_at: dt.datetime  # UTC
+    registered_on: dt.date
     posyandu_id: int
     desa_id: str
     address: str
@@ -109,16 +112,17 @@ def seeded_uuid(rng: random.Random) -> str:
 
 
 class DesaGenerator:
-    def __init__(self, *, seed: int, today: dt.date, sealer: BulkSealer, nik_book: SerialBook, kk_book: SerialBook,
+    def __init__(self, *, seed: int, now: dt.datetime, sealer: BulkSealer, nik_book: SerialBook, kk_book: SerialBook,
                  taken_provisional: set[str], known_kecamatan: set[str]):
         self.seed = seed
-        self.today = today
+        self.tz = ZoneInfo(settings.TIME_ZONE)
+        self.now = now.astimezone(dt.UTC)
+        self.today = now.astimezone(self.tz).date()
         self.sealer = sealer
         self.nik_book = nik_book
         self.kk_book = kk_book
         self.taken_provisional = taken_provisional
         self.known_kecamatan = known_kecamatan
-        self.tz = ZoneInfo(settings.TIME_ZONE)
 
     def households(self, plan: DesaPlan) -> list[SeedHousehold]:
         rng = random.Random(f"simpul-demo:{self.seed}:{plan.code}")
@@ -127,14 +131,14 @@ class DesaGenerator:
         result = []
         for _ in range(plan.households):
             slot = rng.choices(plan.posyandu, weights)[0]
-            registered = self._registration_time(rng)
+            registered, registered_on = self._registration_time(rng)
             household = SeedHousehold(
-                client_uuid=seeded_uuid(rng), created_at=registered, posyandu_id=slot.id, desa_id=plan.code,
-                address=f"Jl. {rng.choice(names.STREETS)} No. {rng.randint(1, 120)}",
-                rt=f"{rng.randint(1, slot.rts):03d}", rw=slot.rw, dusun=slot.dusun,
+                client_uuid=seeded_uuid(rng), created_at=registered, registered_on=registered_on, posyandu_id=slot.id, desa_id=plan.code,
+                address=f"Jl. {choice(rng, names.STREETS)} No. {randint(rng, 1, 120)}",
+                rt=f"{randint(rng, 1, slot.rts):03d}", rw=slot.rw, dusun=slot.dusun,
             )
             if rng.random() < KK_SHARE:
-                issued = self.today - dt.timedelta(days=rng.randint(60, 15 * 365))
+                issued = self.today - dt.timedelta(days=randint(rng, 60, 15 * 365))
                 kk, household.kk_hash = self.kk_book.issue(f"{plan.kecamatan_code}{issued:%d%m%y}")
                 household.kk_cipher = self.sealer.encrypt(kk)
             members = household_members(rng)
@@ -145,21 +149,25 @@ class DesaGenerator:
             result.append(household)
         return result
 
-    def _registration_time(self, rng: random.Random) -> dt.datetime:
-        day = self.today - dt.timedelta(days=rng.randint(*REGISTRATION_WINDOW_DAYS))
-        local = dt.datetime.combine(day, dt.time(rng.randint(8, 14), rng.randint(0, 59), rng.randint(0, 59)), self.tz)
-        return local.astimezone(dt.UTC)
+    def _registration_time(self, rng: random.Random) -> tuple[dt.datetime, dt.date]:
+        day = self.today - dt.timedelta(days=randint(rng, *REGISTRATION_WINDOW_DAYS))
+        return self._at(day, rng), day
+
+    def _at(self, day: dt.date, rng: random.Random) -> dt.datetime:
+        """A moment in office hours on a local day, in UTC, never after now."""
+        local = dt.datetime.combine(day, dt.time(randint(rng, 8, 14), randint(rng, 0, 59), randint(rng, 0, 59)), self.tz)
+        return min(local.astimezone(dt.UTC), self.now)
 
     def _person(self, rng: random.Random, plan: DesaPlan, member: Member, household: SeedHousehold,
                 provisional: set[str]) -> SeedPerson:
         birth = member.birth_date
-        created = household.created_at
-        if birth >= created.astimezone(self.tz).date():
+        created, registered_on = household.created_at, household.registered_on
+        if birth >= registered_on:
             # Born after the household was registered: the kader added the baby some weeks later.
-            day = min(birth + dt.timedelta(days=rng.randint(7, 60)), self.today)
-            created = dt.datetime.combine(day, dt.time(rng.randint(8, 14), rng.randint(0, 59)), self.tz).astimezone(dt.UTC)
+            registered_on = min(birth + dt.timedelta(days=randint(rng, 7, 60)), self.today)
+            created = self._at(registered_on, rng)
         person = SeedPerson(
-            client_uuid=seeded_uuid(rng), created_at=created,
+            client_uuid=seeded_uuid(rng), created_at=created, registered_on=registered_on,
             full_name=names.person_name(rng, member.sex, birth.year), sex=member.sex, birth_date=birth,
             birth_date_estimated=member.birth_date_estimated, relationship=member.relationship,
             provisional_id=self._provisional_id(rng, plan.code, provisional),
@@ -169,11 +177,11 @@ class DesaGenerator:
         if member.mother is not None:
             person.mother_name = member.mother.name
         elif age < 18 or rng.random() < 0.4:
-            person.mother_name = names.woman_name(rng, birth.year - rng.randint(20, 35))
+            person.mother_name = names.woman_name(rng, birth.year - randint(rng, 20, 35))
         if rng.random() < _nik_share(birth, self.today):
             self._give_nik(rng, plan, person)
         if 17 <= age <= 70 and rng.random() < (0.7 if age < 60 else 0.35):
-            person.phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**7, 10**8)}"
+            person.phone = choice(rng, PHONE_PREFIXES) + f"{randint(rng, 10**7, 10**8 - 1)}"
         person.education_status, person.school_name = _schooling(rng, age, plan)
         if rng.random() < (0.008 if age < 18 else 0.015 if age < 60 else 0.07):
             person.disability_type = rng.choices([d for d, _ in DISABILITIES], [w for _, w in DISABILITIES])[0]
@@ -214,7 +222,7 @@ def _misremembered(rng: random.Random, day: dt.date) -> dt.date:
             return day.replace(year=day.year - 1)
         except ValueError:
             return day - dt.timedelta(days=365)
-    return day - dt.timedelta(days=rng.randint(3, 40))
+    return day - dt.timedelta(days=randint(rng, 3, 40))
 
 
 def _nik_share(birth: dt.date, today: dt.date) -> float:
@@ -237,21 +245,21 @@ def _schooling(rng: random.Random, age: int, plan: DesaPlan) -> tuple[str, str]:
         return "", ""
     if age < 7:
         if rng.random() < (0.35 if age < 5 else 0.75):
-            return "paud", rng.choice((f"TK Dharma Wanita {desa}", f"KB Tunas Bangsa {desa}", f"RA Al Hidayah {desa}"))
+            return "paud", choice(rng, (f"TK Dharma Wanita {desa}", f"KB Tunas Bangsa {desa}", f"RA Al Hidayah {desa}"))
         return ("not_in_school", "") if age >= 5 else ("", "")
     if age < 13:
         if rng.random() < 0.98:
-            return "sd", rng.choice((f"SDN {desa} {rng.randint(1, 3)}", f"MI Miftahul Ulum {desa}"))
+            return "sd", choice(rng, (f"SDN {desa} {randint(rng, 1, 3)}", f"MI Miftahul Ulum {desa}"))
         return "not_in_school", ""
     if age < 16:
         roll = rng.random()
         if roll < 0.92:
-            return "smp", rng.choice((f"SMPN {rng.randint(1, 4)} {kecamatan}", f"MTs Al Islam {kecamatan}"))
+            return "smp", choice(rng, (f"SMPN {randint(rng, 1, 4)} {kecamatan}", f"MTs Al Islam {kecamatan}"))
         return ("kesetaraan", f"PKBM {kecamatan}") if roll < 0.95 else ("not_in_school", "")
     if age < 19:
         roll = rng.random()
         if roll < 0.75:
-            return "sma", rng.choice((f"SMAN {rng.randint(1, 3)} {city}", f"SMKN {rng.randint(1, 3)} {city}",
-                                      f"MAN {rng.randint(1, 2)} {city}"))
+            return "sma", choice(rng, (f"SMAN {randint(rng, 1, 3)} {city}", f"SMKN {randint(rng, 1, 3)} {city}",
+                                      f"MAN {randint(rng, 1, 2)} {city}"))
         return ("kesetaraan", f"PKBM {kecamatan}") if roll < 0.8 else ("not_in_school", "")
     return ("finished", "") if rng.random() < 0.85 else ("", "")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 
+from simpul.demo.rand import choice
+
 # Given names by sex and by birth cohort.
 MALE_OLD = (
     "Darmo", "Paijo", "Kusnan", "Wagiman", "Sumarno", "Sutrisno", "Karyono", "Sukiman", "Ngadiman", "Suparman",
@@ -80,13 +82,13 @@ def _given_pool(sex: str, birth_year: int) -> tuple[str, ...]:
 
 def person_name(rng: random.Random, sex: str, birth_year: int) -> str:
     """A plausible full name for someone of this sex born in this year."""
-    given = rng.choice(_given_pool(sex, birth_year))
+    given = choice(rng, _given_pool(sex, birth_year))
     # Older Javanese mostly have a single name; younger generations usually two.
     second_p = 0.2 if birth_year < 1965 else (0.65 if birth_year < 1995 else 0.9)
     if rng.random() >= second_p:
         return given
     seconds = SECOND_MALE if sex == "M" else SECOND_FEMALE
-    second = rng.choice(seconds)
+    second = choice(rng, seconds)
     if second == given:
         return given
     return f"{given} {second}"

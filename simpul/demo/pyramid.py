@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import random
+from functools import lru_cache
 from itertools import accumulate
 
 # (first age, last age, per cent of the population)
@@ -79,9 +80,15 @@ class AgeSampler:
 
 def birth_date_for_age(rng: random.Random, age: int, today: dt.date) -> dt.date:
     """A uniformly random birth date for someone who is ``age`` full years old on ``today``."""
+    earliest, days = _birth_window(today, age)
+    return dt.date.fromordinal(earliest + int(rng.random() * days))
+
+
+@lru_cache(maxsize=512)
+def _birth_window(today: dt.date, age: int) -> tuple[int, int]:
     latest = _years_before(today, age)
     earliest = _years_before(today, age + 1) + dt.timedelta(days=1)
-    return earliest + dt.timedelta(days=rng.randrange((latest - earliest).days + 1))
+    return earliest.toordinal(), (latest - earliest).days + 1
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

@@ -59,6 +59,9 @@ class PosyanduStatusChange(models.Model):
     class Meta:
         ordering = ["-changed_on", "-recorded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.posyandu_id} {self.status} {self.changed_on}"
+
 
 class BoardMember(models.Model):
     """A member of the posyandu board (pengurus): ketua, sekretaris, bendahara, or ketua bidang."""
@@ -86,6 +89,9 @@ class BoardMember(models.Model):
                 name="board_field_only_for_field_chair",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_position_display()} {self.field} {self.name}".strip()
 
 
 class Kader(models.Model):

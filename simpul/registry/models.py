@@ -169,6 +169,9 @@ class Residence(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.desa_id} {self.start_date}–{self.end_date or ''}"
+
 
 class Consent(models.Model):
     class Purpose(models.TextChoices):
@@ -197,6 +200,9 @@ class Consent(models.Model):
     class Meta:
         ordering = ["person_id", "purpose", "-given_on"]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.purpose} {self.given_on}"
+
 
 class DuplicateCandidate(models.Model):
     """A possible double registration found by fuzzy matching, for the kader to confirm or dismiss."""
@@ -217,3 +223,6 @@ class DuplicateCandidate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "other"], name="duplicate_pair_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}~{self.other_id} {self.status}"

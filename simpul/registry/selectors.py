@@ -11,6 +11,13 @@ from simpul.accounts.scope import Scope, require_scope
 from simpul.audit.models import AuditEntry
 from simpul.core.errors import NotInScope
 from simpul.registry.models import Consent, DuplicateCandidate, Household, Person, Residence
+from simpul.registry.services import validation as v
+
+
+def _number_term(search: str) -> str | None:
+    """The search as an identity number (spaces and dots removed), or None if it is not one."""
+    digits = search.replace(" ", "").replace(".", "")
+    return digits if digits and digits.isascii() and digits.isdigit() else None
 
 
 def households_visible(scope: Scope | None, *, search: str = "", rt: str = "", posyandu_id: int | None = None) -> QuerySet[Household]:
@@ -21,10 +28,14 @@ def households_visible(scope: Scope | None, *, search: str = "", rt: str = "", p
     if rt:
         qs = qs.filter(rt=rt.strip().zfill(3))
     term = " ".join(search.split())
+    number = _number_term(term)
     if term:
-        if term.isdigit():
+        if number and len(number) == 16:
+            # A whole NIK or KK: exact match on the keyed hashes, not on the last four digits only.
+            qs = qs.filter(Q(kk_hash=v.kk_hash(number)) | Q(members__nik_hash=v.nik_hash(number)))
+        elif number:
             # Digits search the last digits of a member's NIK (only the last four are stored in clear).
-            qs = qs.filter(members__nik_last4__endswith=term[-4:])
+            qs = qs.filter(members__nik_last4__endswith=number[-4:])
         else:
             qs = qs.filter(Q(head_name__icontains=term) | Q(members__full_name__icontains=term))
         qs = qs.distinct()
@@ -54,8 +65,13 @@ def persons_visible(scope: Scope | None, *, search: str = "", posyandu_id: int |
     if posyandu_id:
         qs = qs.filter(posyandu_id=posyandu_id)
     term = " ".join(search.split())
-    if term:
-        qs = qs.filter(nik_last4__endswith=term[-4:]) if term.isdigit() else qs.filter(full_name__icontains=term)
+    number = _number_term(term)
+    if number and len(number) == 16:
+        qs = qs.filter(nik_hash=v.nik_hash(number))
+    elif number:
+        qs = qs.filter(nik_last4__endswith=number[-4:])
+    elif term:
+        qs = qs.filter(full_name__icontains=term)
     return qs.select_related("household", "posyandu")
 
 

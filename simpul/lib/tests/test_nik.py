@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from simpul.lib.nik import check_nik, mask_nik, nik_for
 
@@ -11,6 +12,13 @@ TODAY = dt.date(2025, 6, 1)
 WOMAN_NIK = "3576035705900001"
 # Man born 02-03-1985 in the same kecamatan.
 MAN_NIK = "3576030203850002"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Some tests tell warnings apart by their (English) wording; the site default is Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 def test_it_accepts_a_womans_nik_and_reads_sex_and_birth_date():

@@ -23,6 +23,7 @@ from simpul.registry.services.people import (
     parse_client_uuid,
     person_values,
 )
+from simpul.registry.tasks import find_duplicates
 
 
 @dataclass
@@ -143,15 +144,8 @@ def household_register(*, actor, scope: Scope, data: HouseholdInput, now: dt.dat
         # Two kader registering the same KK or NIK at the same moment: the database decides.
         raise DomainError(_("This KK or NIK was just registered by someone else. Search for it first.")) from exc
     person_ids = [p.pk for p in people]
-    transaction.on_commit(lambda: _find_duplicates(person_ids))
+    transaction.on_commit(lambda: find_duplicates.enqueue(person_ids))
     return household
-
-
-def _find_duplicates(person_ids: list[int]) -> None:
-    from simpul.registry.services.duplicates import duplicates_find
-
-    for person in Person.objects.filter(pk__in=person_ids):
-        duplicates_find(person=person)
 
 
 @transaction.atomic

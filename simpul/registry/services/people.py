@@ -16,6 +16,7 @@ from simpul.core.errors import DomainError, NotInScope
 from simpul.lib import crypto
 from simpul.registry.models import Household, Person, Residence
 from simpul.registry.services import validation as v
+from simpul.registry.tasks import find_duplicates
 
 
 @dataclass
@@ -183,16 +184,8 @@ def person_register(*, actor, scope: Scope, household: Household, data: PersonIn
     except IntegrityError as exc:
         raise DomainError(_("This NIK is already registered for another resident."), field_errors={"nik": [
             _("This NIK is already registered for another resident.")]}) from exc
-    transaction.on_commit(lambda: _after_register(person.pk))
+    transaction.on_commit(lambda: find_duplicates.enqueue([person.pk]))
     return person
-
-
-def _after_register(person_id: int) -> None:
-    from simpul.registry.services.duplicates import duplicates_find
-
-    person = Person.objects.filter(pk=person_id).first()
-    if person is not None:
-        duplicates_find(person=person)
 
 
 AUDITED_FIELDS = [
