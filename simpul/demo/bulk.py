@@ -16,6 +16,7 @@ fails loudly here instead of being silently left out.
 from __future__ import annotations
 
 import json
+import time
 
 from django.db import connection
 
@@ -93,6 +94,7 @@ class BaseWriter:
         self.audit = audit
         self.counts = Counts()
         self.ids: _Ids | None = None
+        self.seconds: dict[str, float] = {}
 
     def begin(self) -> None:
         raise NotImplementedError
@@ -147,7 +149,9 @@ class PostgresCopyWriter(BaseWriter):
                 cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
                 first[key] = cursor.fetchone()[0]
         if self.suspend_constraints:
+            started = time.perf_counter()
             self._suspended = pgload.suspend(tables)
+            self.seconds["suspend"] = time.perf_counter() - started
         self.ids = _Ids(first)
         self._first = dict(first)
         self._copy = pgload.CopyThread(connection.connection)  # the psycopg 3 connection under Django's
@@ -160,14 +164,18 @@ class PostgresCopyWriter(BaseWriter):
         ])
 
     def finish(self) -> None:
+        started = time.perf_counter()
         self._copy.close()
+        self.seconds["copy_drain"] = time.perf_counter() - started
         with connection.cursor() as cursor:
             for key, table in self.tables.items():
                 last = self.ids.next[key] - 1
                 if last >= self._first[key]:
                     cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, last])
         if self._suspended is not None:
+            started = time.perf_counter()
             pgload.restore(self._suspended)
+            self.seconds["restore"] = time.perf_counter() - started
 
     def _render(self, households: list[SeedHousehold]) -> dict[str, list[str]]:
         ids, seeder, counts = self.ids, self.seeder_id, self.counts

@@ -23,7 +23,8 @@ def may_see(scope: Scope, person: Person, attribute: str) -> bool:
     needed = GATED_ATTRIBUTES.get(attribute)
     if needed is None:
         return True
-    return bool(scope.fields_at(desa_code=person.desa_id, posyandu_id=person.posyandu_id) & needed)
+    fields = scope.fields_at(desa_code=person.desa_id, posyandu_id=person.posyandu_id, perm=Perm.VIEW_PERSON)
+    return bool(fields & needed)
 
 
 def may_see_full_nik(scope: Scope, person: Person) -> bool:
