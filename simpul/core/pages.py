@@ -10,7 +10,7 @@ from simpul.core.errors import NotInScope
 from simpul.posyandu.selectors import posyandu_visible
 from simpul.regions.models import Region
 from simpul.registry.aggregates import region_overview
-from simpul.registry.lifestage import LIFE_STAGE_BANDS
+from simpul.registry.lifestage import LIFE_STAGE_BANDS, SHORT_LABELS
 
 
 @login_required
@@ -32,7 +32,7 @@ def home(request):
     return render(request, "core/home.html", {
         "areas": areas,
         "my_posyandu": my_posyandu,
-        "stages": [(code, label) for code, label, _lo, _hi in LIFE_STAGE_BANDS],
+        "stages": [(code, SHORT_LABELS[code], label) for code, label, _lo, _hi in LIFE_STAGE_BANDS],
         "today": today,
     })
 

@@ -15,10 +15,12 @@ in desa code order.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import random
 from dataclasses import dataclass, field
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,7 +29,7 @@ from simpul.demo import names
 from simpul.demo.families import Member, household_members, set_birth_dates
 from simpul.demo.identity import BulkSealer, SerialBook
 from simpul.demo.rand import choice, randint
-from simpul.lib.nik import check_nik, nik_for
+from simpul.lib.nik import check_nik
 from simpul.registry.lifestage import age_in_months
 
 REGISTRATION_WINDOW_DAYS = (30, 540)  # households were registered 1-18 months ago
@@ -38,6 +40,8 @@ DISABILITIES = (
     ("physical", 35), ("sensory_visual", 20), ("sensory_hearing", 15), ("intellectual", 10), ("mental", 10),
     ("sensory_speech", 5), ("multiple", 5),
 )
+_DISABILITY_CODES = [code for code, _weight in DISABILITIES]
+_DISABILITY_CUM = list(accumulate(weight for _code, weight in DISABILITIES))
 
 
 @dataclass(frozen=True)
@@ -123,14 +127,15 @@ class DesaGenerator:
         self.kk_book = kk_book
         self.taken_provisional = taken_provisional
         self.known_kecamatan = known_kecamatan
+        self._offsets: dict[dt.date, dt.timedelta] = {}  # local day → UTC offset of the time zone
 
     def households(self, plan: DesaPlan) -> list[SeedHousehold]:
         rng = random.Random(f"simpul-demo:{self.seed}:{plan.code}")
         provisional: set[str] = set()
-        weights = [slot.weight for slot in plan.posyandu]
+        cumulative = list(accumulate(slot.weight for slot in plan.posyandu))
         result = []
         for _ in range(plan.households):
-            slot = rng.choices(plan.posyandu, weights)[0]
+            slot = plan.posyandu[bisect.bisect_right(cumulative, rng.random() * cumulative[-1])]
             registered, registered_on = self._registration_time(rng)
             household = SeedHousehold(
                 client_uuid=seeded_uuid(rng), created_at=registered, registered_on=registered_on, posyandu_id=slot.id, desa_id=plan.code,
@@ -139,7 +144,8 @@ class DesaGenerator:
             )
             if rng.random() < KK_SHARE:
                 issued = self.today - dt.timedelta(days=randint(rng, 60, 15 * 365))
-                kk, household.kk_hash = self.kk_book.issue(f"{plan.kecamatan_code}{issued:%d%m%y}")
+                kk, household.kk_hash = self.kk_book.issue(
+                    f"{plan.kecamatan_code}{issued.day:02d}{issued.month:02d}{issued.year % 100:02d}")
                 household.kk_cipher = self.sealer.encrypt(kk)
             members = household_members(rng)
             set_birth_dates(rng, members, self.today)
@@ -155,8 +161,12 @@ class DesaGenerator:
 
     def _at(self, day: dt.date, rng: random.Random) -> dt.datetime:
         """A moment in office hours on a local day, in UTC, never after now."""
-        local = dt.datetime.combine(day, dt.time(randint(rng, 8, 14), randint(rng, 0, 59), randint(rng, 0, 59)), self.tz)
-        return min(local.astimezone(dt.UTC), self.now)
+        offset = self._offsets.get(day)
+        if offset is None:
+            offset = self._offsets[day] = dt.datetime.combine(day, dt.time(12), self.tz).utcoffset()
+        seconds = randint(rng, 8 * 3600, 15 * 3600 - 1)
+        moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) + dt.timedelta(seconds=seconds) - offset
+        return min(moment, self.now)
 
     def _person(self, rng: random.Random, plan: DesaPlan, member: Member, household: SeedHousehold,
                 provisional: set[str]) -> SeedPerson:
@@ -184,7 +194,7 @@ class DesaGenerator:
             person.phone = choice(rng, PHONE_PREFIXES) + f"{randint(rng, 10**7, 10**8 - 1)}"
         person.education_status, person.school_name = _schooling(rng, age, plan)
         if rng.random() < (0.008 if age < 18 else 0.015 if age < 60 else 0.07):
-            person.disability_type = rng.choices([d for d, _ in DISABILITIES], [w for _, w in DISABILITIES])[0]
+            person.disability_type = rng.choices(_DISABILITY_CODES, cum_weights=_DISABILITY_CUM)[0]
         return person
 
     def _provisional_id(self, rng: random.Random, desa: str, used: set[str]) -> str:
@@ -199,8 +209,7 @@ class DesaGenerator:
         deliberate = rng.random() < DELIBERATE_WARNING_SHARE
         if deliberate:
             card_date = _misremembered(rng, card_date)
-        prefix = nik_for(kecamatan6=plan.kecamatan_code, birth_date=card_date, sex=person.sex, serial=0)[:12]
-        nik, person.nik_hash = self.nik_book.issue(prefix)
+        nik, person.nik_hash = self.nik_book.issue(_nik_prefix(plan.kecamatan_code, card_date, person.sex))
         person.nik_cipher = self.sealer.encrypt(nik)
         person.nik_last4 = nik[-4:]
         person.nik_status = "valid"
@@ -210,6 +219,12 @@ class DesaGenerator:
             if check.warnings:
                 person.nik_status = "unverified"
                 person.nik_warnings = json.dumps(check.warnings)
+
+
+def _nik_prefix(kecamatan6: str, birth: dt.date, sex: str) -> str:
+    """The first 12 digits of a NIK: what :func:`simpul.lib.nik.nik_for` builds, without the serial."""
+    day = birth.day + 40 if sex == "F" else birth.day
+    return f"{kecamatan6}{day:02d}{birth.month:02d}{birth.year % 100:02d}"
 
 
 def _misremembered(rng: random.Random, day: dt.date) -> dt.date:

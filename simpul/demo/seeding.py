@@ -21,8 +21,8 @@ from django.utils import timezone
 from simpul.audit.models import AuditEntry
 from simpul.core.errors import DomainError
 from simpul.demo.bulk import writer_for_connection
-from simpul.demo.generate import DesaGenerator, DesaPlan, SeedHousehold
-from simpul.demo.identity import BulkSealer, SerialBook
+from simpul.demo.generate import DesaPlan
+from simpul.demo.parallel import GenerationContext, default_workers, generate_rows
 from simpul.demo.posyandu_seed import posyandu_ensure
 from simpul.regions.models import Region
 from simpul.registry.models import Consent, DuplicateCandidate, Household, Person, Residence
@@ -31,7 +31,6 @@ SEEDER_USERNAME = "simpul.seeder"
 RESIDENTS_PER_DESA = 3000  # at scale 1: Kab. Bojonegoro's 430 desa make about 1.3 M residents
 MEAN_HOUSEHOLD_SIZE = 3.02  # what simpul.demo.families produces (bench/calibrate_pyramid.py)
 DESA_SIZE_SIGMA = 0.35  # desa differ in size: log-normal around the mean
-BATCH_PEOPLE = 20_000  # rows are written in batches of about this many residents
 
 
 @dataclass
@@ -152,9 +151,12 @@ def _taken(prefix: str, seeder_id: int) -> tuple[set[str], set[str], set[str]]:
 
 
 def region_seed(*, region_code: str, households: dict[str, int] | Callable[[list[Region]], dict[str, int]], seed: int,
-                replace: bool = False, now: dt.datetime | None = None, audit: bool = True,
+                replace: bool = False, now: dt.datetime | None = None, audit: bool = True, workers: int | None = None,
                 progress: Callable[[int, int, int, float], None] | None = None) -> SeedResult:
-    """Seed every desa under ``region_code`` (kab/kota, kecamatan or desa); all of it or none of it."""
+    """Seed every desa under ``region_code`` (kab/kota, kecamatan or desa); all of it or none of it.
+
+    ``workers``: processes generating residents (default: one for small seeds, every core for big ones).
+    """
     now = now or timezone.now()
     villages = villages_under(region_code)
     if not villages:
@@ -167,22 +169,20 @@ def region_seed(*, region_code: str, households: dict[str, int] | Callable[[list
         if earlier and not replace:
             raise AlreadySeeded(f"Region {region_code} already has seeded households (use --replace).")
         counts = households(villages) if callable(households) else households
+        expected = round(sum(counts.values()) * MEAN_HOUSEHOLD_SIZE)
         mark = time.perf_counter()
         posyandu = posyandu_ensure(villages=villages, households=counts, seed=seed, seeder=seeder, now=now)
         result.posyandu_created, result.kader, result.board = posyandu.created, posyandu.kader, posyandu.board
         result.seconds["posyandu"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        sealer = BulkSealer()
         taken_nik, taken_kk, taken_provisional = _taken(region_code, seeder.pk)
-        known_kecamatan = set(Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True))
-        generator = DesaGenerator(
-            seed=seed, now=now, sealer=sealer, nik_book=SerialBook(sealer.nik_hash, taken_nik),
-            kk_book=SerialBook(sealer.kk_hash, taken_kk), taken_provisional=taken_provisional,
-            known_kecamatan=known_kecamatan,
+        writer = writer_for_connection(expected_people=expected)
+        context = GenerationContext(
+            seed=seed, now=now, seeder_id=seeder.pk, audit=audit, vendor=writer.vendor,
+            taken_nik=frozenset(taken_nik), taken_kk=frozenset(taken_kk), taken_provisional=frozenset(taken_provisional),
+            known_kecamatan=frozenset(Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True)),
         )
-        expected = round(sum(counts.values()) * MEAN_HOUSEHOLD_SIZE)
-        writer = writer_for_connection(seeder_id=seeder.pk, audit=audit, expected_people=expected)
         writer.begin()
         if earlier:
             # After begin(): on a large PostgreSQL load the foreign keys are suspended by now,
@@ -190,24 +190,19 @@ def region_seed(*, region_code: str, households: dict[str, int] | Callable[[list
             deleted_at = time.perf_counter()
             result.replaced_households = seeded_delete(region_code, seeder.pk)
             result.seconds["delete"] = time.perf_counter() - deleted_at
-        batch: list[SeedHousehold] = []
-        batch_people = 0
         plans = _plans(villages, counts, posyandu.slots)
-        for done, plan in enumerate(plans, start=1):
-            made = generator.households(plan)
-            batch += made
-            batch_people += sum(len(h.members) for h in made)
-            if batch_people >= BATCH_PEOPLE or done == len(plans):
-                writer.write(batch)
-                batch, batch_people = [], 0
-                if progress:
-                    progress(done, len(plans), writer.counts.people, time.perf_counter() - mark)
+        done = 0
+        for desa_count, rows in generate_rows(plans, context, workers=workers or default_workers(expected)):
+            writer.write(rows)
+            done += desa_count
+            if progress:
+                progress(done, len(plans), writer.count("person"), time.perf_counter() - mark)
         writer.finish()
         result.seconds["households"] = time.perf_counter() - mark
         result.seconds.update(writer.seconds)
         mark = time.perf_counter()
     result.seconds["commit"] = time.perf_counter() - mark
     result.seconds["total"] = time.perf_counter() - clock
-    c = writer.counts
-    result.households, result.people, result.residences, result.audit = c.households, c.people, c.residences, c.audit
+    result.households, result.people = writer.count("household"), writer.count("person")
+    result.residences, result.audit = writer.count("residence"), writer.count("audit")
     return result

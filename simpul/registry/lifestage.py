@@ -24,6 +24,16 @@ LIFE_STAGE_BANDS: tuple[tuple[str, object, int, int | None], ...] = (
     ("lansia", _("Elderly (60 years and over)"), 720, None),
 )
 LABELS = {code: label for code, label, _lo, _hi in LIFE_STAGE_BANDS}
+# Column headings for tables, where the long label does not fit.
+SHORT_LABELS = {
+    "bayi": _("Infants"),
+    "balita": _("Toddlers"),
+    "apras": _("Pre-school"),
+    "usia_sekolah": _("School age"),
+    "remaja": _("Adolescents"),
+    "dewasa": _("Adults"),
+    "lansia": _("Elderly"),
+}
 
 
 def age_in_months(birth_date: dt.date, on: dt.date) -> int:

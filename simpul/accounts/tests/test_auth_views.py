@@ -53,3 +53,11 @@ class TestPagesNeedLogin:
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_pages_are_in_bahasa_indonesia_whatever_the_browser_language(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert 'lang="id"' in html
+    assert "Masuk ke Simpul" in html

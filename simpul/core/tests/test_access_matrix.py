@@ -28,6 +28,7 @@ PAGES = {
                                                "bidan_kranggan", "pembina_mojokerto"}),
     "posyandu:detail": (lambda o: f"/posyandu/{o['posyandu'].pk}/",
                         {"kader_miji", "lurah_miji", "camat_kranggan", "bidan_kranggan", "pembina_mojokerto"}),
+    "posyandu:legal_edit": (lambda o: f"/posyandu/{o['posyandu'].pk}/legalitas/", {"lurah_miji", "pembina_mojokerto"}),
 }
 API = {
     "households_list": (lambda o: "/api/v1/households", set(PERSONAS)),  # filtered, checked below

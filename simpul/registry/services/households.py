@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
-from simpul.core.errors import DomainError, NotInScope
+from simpul.core.errors import DomainError
 from simpul.lib import crypto
 from simpul.posyandu.models import Posyandu
 from simpul.registry.models import Household, Person
 from simpul.registry.services import validation as v
+from simpul.registry.services.editing import lock_for_edit
 from simpul.registry.services.people import (
     PersonInput,
     _existing_by_uuid,
@@ -154,13 +155,10 @@ def household_update(
     now: dt.datetime | None = None,
 ) -> Household:
     now = now or timezone.now()
-    household = Household.objects.select_for_update().get(pk=household.pk)
-    if not scope.allows(Perm.REGISTER, desa_code=household.desa_id, posyandu_id=household.posyandu_id):
-        raise NotInScope()
-    if expected_version is not None and expected_version != household.version:
-        raise DomainError(
-            _("Someone else changed this household after you opened it. Reload to see their changes."), code="conflict"
-        )
+    household = lock_for_edit(
+        household, scope=scope, expected_version=expected_version,
+        stale_message=_("Someone else changed this household after you opened it. Reload to see their changes."),
+    )
     errors = v.Errors()
     values = _household_values(data, errors, current=household)
     if errors:

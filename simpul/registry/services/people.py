@@ -12,10 +12,11 @@ from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.choices import Sex
-from simpul.core.errors import DomainError, NotInScope
+from simpul.core.errors import DomainError
 from simpul.lib import crypto
 from simpul.registry.models import Household, Person, Residence
 from simpul.registry.services import validation as v
+from simpul.registry.services.editing import lock_for_edit
 from simpul.registry.tasks import find_duplicates
 
 
@@ -201,13 +202,10 @@ def person_update(
 ) -> Person:
     """Change a resident's data; the audit trail keeps what changed from what to (never the NIK itself)."""
     now = now or timezone.now()
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if not scope.allows(Perm.REGISTER, desa_code=person.desa_id, posyandu_id=person.posyandu_id):
-        raise NotInScope()
-    if expected_version is not None and expected_version != person.version:
-        raise DomainError(
-            _("Someone else changed this resident after you opened it. Reload to see their changes."), code="conflict"
-        )
+    person = lock_for_edit(
+        person, scope=scope, expected_version=expected_version,
+        stale_message=_("Someone else changed this resident after you opened it. Reload to see their changes."),
+    )
     errors = v.Errors()
     values = person_values(data, errors, today=timezone.localdate(now), current=person)
     if (

@@ -30,8 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="delete an earlier seed of this region first")
         parser.add_argument("--as-of", help="generate as if today were this date (YYYY-MM-DD), for repeatable runs")
         parser.add_argument("--no-audit", action="store_true", help="skip the audit entries of the registrations")
+        parser.add_argument("--workers", type=int, help="processes generating residents (default: all cores for "
+                            "big seeds, one for small ones)")
 
-    def handle(self, *args, region, scale, seed, replace, as_of, no_audit, **options):
+    def handle(self, *args, region, scale, seed, replace, as_of, no_audit, workers, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_region writes synthetic people: refused when SIMPUL_ENV=production.")
         code = undotted(region)
@@ -53,7 +55,7 @@ class Command(BaseCommand):
 
         try:
             result = region_seed(
-                region_code=code, seed=seed, replace=replace, now=now, audit=not no_audit, progress=progress,
+                region_code=code, seed=seed, replace=replace, now=now, audit=not no_audit, workers=workers, progress=progress,
                 households=lambda villages: households_by_scale(villages, scale=scale, seed=seed),
             )
         except DomainError as exc:
