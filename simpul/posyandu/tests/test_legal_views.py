@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import MIJI, make_user
+from conftest import make_user
 from simpul.accounts.roles import Role
 
 
