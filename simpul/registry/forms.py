@@ -98,3 +98,25 @@ def apply_field_errors(field_errors: dict[str, list[str]], form: forms.Form, for
                 target.add_error(name, message)
             else:
                 target.add_error(None, message)
+
+
+class PersonMoveForm(forms.Form):
+    to_household = forms.TypedChoiceField(label=_("Move into household"), coerce=int)
+    relationship = forms.ChoiceField(label=_("Relationship to the new head"), choices=Person.Relationship.choices)
+    moved_on = forms.DateField(label=_("Moving date"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, household_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_household"].choices = list(household_choices)
+
+
+class HouseholdMoveForm(forms.Form):
+    to_posyandu = forms.TypedChoiceField(label=_("Move to posyandu"), coerce=int)
+    moved_on = forms.DateField(label=_("Moving date"), widget=DATE_WIDGET)
+    address = forms.CharField(label=_("New address"), max_length=255, required=False)
+    rt = forms.CharField(label=_("RT"), max_length=3, required=False)
+    rw = forms.CharField(label=_("RW"), max_length=3, required=False)
+
+    def __init__(self, *args, posyandu_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_posyandu"].choices = list(posyandu_choices)

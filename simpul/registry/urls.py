@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simpul.registry import views
+from simpul.registry import views, views_moves
 
 app_name = "registry"
 urlpatterns = [
@@ -11,5 +11,7 @@ urlpatterns = [
     path("orang/<int:pk>/", views.person_detail, name="person_detail"),
     path("orang/<int:pk>/ubah/", views.person_edit, name="person_edit"),
     path("orang/<int:pk>/persetujuan/", views.consent_add, name="consent_add"),
+    path("orang/<int:pk>/pindah/", views_moves.person_move_view, name="person_move"),
+    path("keluarga/<int:pk>/pindah/", views_moves.household_move_view, name="household_move"),
     path("duplikat/<int:pk>/", views.duplicate_decide_view, name="duplicate_decide"),
 ]

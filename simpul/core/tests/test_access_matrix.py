@@ -24,6 +24,8 @@ PAGES = {
     "registry:member_add": (lambda o: f"/warga/keluarga/{o['household'].pk}/anggota-baru/", {"kader_miji"}),
     "registry:person_detail": (lambda o: f"/warga/orang/{o['person'].pk}/", {"kader_miji", "lurah_miji", "bidan_kranggan"}),
     "registry:person_edit": (lambda o: f"/warga/orang/{o['person'].pk}/ubah/", {"kader_miji"}),
+    "registry:person_move": (lambda o: f"/warga/orang/{o['person'].pk}/pindah/", {"kader_miji"}),
+    "registry:household_move": (lambda o: f"/warga/keluarga/{o['household'].pk}/pindah/", {"kader_miji"}),
     "posyandu:list": (lambda o: "/posyandu/", {"kader_miji", "kader_meri", "kader_jepara", "lurah_miji", "camat_kranggan",
                                                "bidan_kranggan", "pembina_mojokerto"}),
     "posyandu:detail": (lambda o: f"/posyandu/{o['posyandu'].pk}/",
