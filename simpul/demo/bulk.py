@@ -128,20 +128,20 @@ class SqliteWriter(BaseWriter):
         """Nothing to do: inserting explicit ids moves SQLite's AUTOINCREMENT counter by itself."""
 
 
-def writer_for_connection(*, expected_people: int = 0) -> BaseWriter:
+def writer_for_connection(*, expected_people: int = 0, replaced_people: int = 0) -> BaseWriter:
     if connection.vendor == "postgresql":
-        return PostgresCopyWriter(suspend_constraints=_worth_suspending(expected_people))
+        return PostgresCopyWriter(suspend_constraints=_worth_suspending(expected_people, replaced_people))
     if connection.vendor == "sqlite":
         return SqliteWriter()
     raise RuntimeError(f"no bulk writer for {connection.vendor}")
 
 
-def _worth_suspending(expected_people: int) -> bool:
-    """Rebuilding indexes pays off for a load that is large, also compared with what the table holds."""
+def _worth_suspending(expected_people: int, replaced_people: int = 0) -> bool:
+    """Rebuilding indexes pays off for a load that is large, also compared with what the table keeps."""
     if expected_people < SUSPEND_MIN_PEOPLE:
         return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
                        [Person._meta.db_table])
         existing = cursor.fetchone()[0]
-    return expected_people >= existing // 4
+    return expected_people >= max(existing - replaced_people, 0) // 4

@@ -218,7 +218,7 @@ class DesaGenerator:
                               kecamatan_exists=self.known_kecamatan.__contains__, today=self.today)
             if check.warnings:
                 person.nik_status = "unverified"
-                person.nik_warnings = json.dumps(check.warnings)
+                person.nik_warnings = json.dumps(check.warning_codes)
 
 
 def _nik_prefix(kecamatan6: str, birth: dt.date, sex: str) -> str:

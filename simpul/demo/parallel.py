@@ -14,62 +14,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
 from itertools import groupby
 
-import django
-from django.conf import settings
-from django.utils import translation
-
-from simpul.demo.generate import DesaGenerator, DesaPlan
-from simpul.demo.identity import BulkSealer, SerialBook
-from simpul.demo.rows import RENDERERS, HouseholdRows
-
-
-@dataclass(frozen=True)
-class GenerationContext:
-    """Everything a worker needs besides the plans; picklable."""
-
-    seed: int
-    now: object  # datetime
-    seeder_id: int
-    audit: bool
-    vendor: str
-    taken_nik: frozenset[str]
-    taken_kk: frozenset[str]
-    taken_provisional: frozenset[str]
-    known_kecamatan: frozenset[str]
-
-    def make(self):
-        sealer = BulkSealer()
-        generator = DesaGenerator(
-            seed=self.seed, now=self.now, sealer=sealer, nik_book=SerialBook(sealer.nik_hash, self.taken_nik),
-            kk_book=SerialBook(sealer.kk_hash, self.taken_kk), taken_provisional=self.taken_provisional,
-            known_kecamatan=self.known_kecamatan,
-        )
-        return generator, RENDERERS[self.vendor](seeder_id=self.seeder_id, audit=self.audit)
-
-
-def _rows_for(generator: DesaGenerator, renderer, plans: list[DesaPlan]) -> list[HouseholdRows]:
-    rows: list[HouseholdRows] = []
-    # Stored NIK warnings read the same whoever runs the seed: in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        for plan in plans:
-            rows += renderer.households(generator.households(plan))
-    return rows
-
-
-_worker: tuple | None = None
-
-
-def _init(context: GenerationContext) -> None:
-    global _worker
-    django.setup()  # a spawned worker starts with bare settings
-    _worker = context.make()
-
-
-def _work(plans: list[DesaPlan]) -> tuple[int, list[HouseholdRows]]:
-    return len(plans), _rows_for(*_worker, plans)
+from simpul.demo.generate import DesaPlan
+from simpul.demo.rows import HouseholdRows
+from simpul.demo.worker import GenerationContext, init, rows_for, work
 
 
 def by_kecamatan(plans: list[DesaPlan]) -> list[list[DesaPlan]]:
@@ -92,11 +42,12 @@ def generate_rows(plans: list[DesaPlan], context: GenerationContext, *, workers:
             chunk.append(plan)
             planned += plan.households * 3
             if planned >= chunk_people:
-                yield len(chunk), _rows_for(generator, renderer, chunk)
+                yield len(chunk), rows_for(generator, renderer, chunk)
                 chunk, planned = [], 0
         if chunk:
-            yield len(chunk), _rows_for(generator, renderer, chunk)
+            yield len(chunk), rows_for(generator, renderer, chunk)
         return
-    spawn = multiprocessing.get_context("spawn")
-    with spawn.Pool(workers, initializer=_init, initargs=(context,)) as pool:
-        yield from pool.imap(_work, by_kecamatan(plans))
+    # An executor, not a Pool: a worker that fails to start breaks it with an error instead of respawning forever.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=init,
+                             initargs=(context,)) as pool:
+        yield from pool.map(work, by_kecamatan(plans))

@@ -37,40 +37,44 @@ class PosyanduSet:
 
 def posyandu_count(rng: random.Random, households: int) -> int:
     """Four to eight per desa, fewer when a tiny sample would leave some without households."""
-    return min(randint(rng, 4, 8), max(1, households // 10))
+    return min(randint(rng, 4, 8), max(1, households // 5))
 
 
 def posyandu_ensure(*, villages: list[Region], households: dict[str, int], seed: int, seeder, now: dt.datetime) -> PosyanduSet:
     """Create posyandu where a desa has none; reuse the posyandu of the others as they are."""
     existing: dict[str, list[Posyandu]] = {}
-    for posyandu in Posyandu.objects.filter(desa__in=villages, status=Posyandu.Status.ACTIVE).order_by("pk"):
-        existing.setdefault(posyandu.desa_id, []).append(posyandu)
+    inactive: dict[str, int] = {}
+    for posyandu in Posyandu.objects.filter(desa__in=villages).order_by("pk"):
+        if posyandu.status == Posyandu.Status.ACTIVE:
+            existing.setdefault(posyandu.desa_id, []).append(posyandu)
+        else:
+            inactive[posyandu.desa_id] = inactive.get(posyandu.desa_id, 0) + 1
 
     slots: dict[str, tuple[PosyanduSlot, ...]] = {}
-    plans: list[tuple[random.Random, Region, int]] = []
+    plans: list[tuple[random.Random, Region, int, int]] = []
     for desa in villages:
         rng = random.Random(f"simpul-demo-posyandu:{seed}:{desa.code}")
         if desa.code in existing:
             slots[desa.code] = tuple(
-                PosyanduSlot(id=p.pk, rw=p.rw or f"{i:03d}", dusun=p.dusun, rts=randint(rng, 4, 8),
-                             weight=rng.uniform(0.6, 1.4))
+                PosyanduSlot(id=p.pk, rw=_rw(p.rw, i), dusun=p.dusun, rts=randint(rng, 4, 8), weight=rng.uniform(0.6, 1.4))
                 for i, p in enumerate(existing[desa.code], start=1)
             )
         else:
-            plans.append((rng, desa, posyandu_count(rng, households.get(desa.code, 0))))
+            # Numbering goes on after any inactive posyandu, so names stay unique in the desa.
+            plans.append((rng, desa, posyandu_count(rng, households.get(desa.code, 0)), inactive.get(desa.code, 0)))
 
     today = now.date()
     new_posyandu: list[Posyandu] = []
     details = []
-    for rng, desa, count in plans:
+    for rng, desa, count, skip in plans:
         rural = not desa.code[6] == "1"  # a desa has hamlets (dusun); a kelurahan does not
         hamlets = rng.sample(names.HAMLETS, k=(count + 1) // 2) if rural else []
-        for number in range(1, count + 1):
+        for number in range(1 + skip, count + 1 + skip):
             rw = f"{number:03d}"
             legal = _legal(rng, desa.code, number, today)
             posyandu = Posyandu(
                 desa=desa, name=f"Posyandu {choice(rng, names.FLOWERS)} {number}", rw=rw,
-                dusun=hamlets[(number - 1) // 2] if rural else "",
+                dusun=hamlets[(number - 1 - skip) // 2] if rural else "",
                 address=f"Jl. {choice(rng, names.STREETS)} No. {randint(rng, 1, 80)}, RW {rw}",
                 created_at=now - dt.timedelta(days=randint(rng, 560, 900)), **legal,
             )
@@ -102,6 +106,12 @@ def posyandu_ensure(*, villages: list[Region], households: dict[str, int], seed:
     AuditEntry.objects.bulk_create(audit, batch_size=2000)
     _subdivisions_create(subdivisions)
     return PosyanduSet(slots=slots, created=len(new_posyandu), kader=len(kader), board=len(board))
+
+
+def _rw(value: str, number: int) -> str:
+    """A posyandu's RW as a household stores it (three digits); its position when it has none."""
+    value = (value or "").strip()
+    return value.zfill(3) if value.isdigit() and len(value) <= 3 else f"{number:03d}"
 
 
 def _legal(rng: random.Random, desa_code: str, number: int, today: dt.date) -> dict:

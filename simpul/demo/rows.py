@@ -16,7 +16,6 @@ text as ``json.dumps`` makes it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from simpul.audit.models import AuditEntry
 from simpul.demo.generate import SeedHousehold
@@ -55,18 +54,14 @@ def check_columns() -> None:
             )
 
 
-@dataclass(slots=True)
-class MemberRows:
-    person: object  # the person row without id and household_id
-    residence: object  # the residence row without id, person_id and household_id
-    late_audit: tuple | None = None  # (full name as JSON, rest of the row) when added after the household
-
-
-@dataclass(slots=True)
-class HouseholdRows:
-    household: object  # the household row without id
-    audit: object | None  # the "registered" audit row without id and object_id
-    members: list[MemberRows] = field(default_factory=list)
+# Plain tuples, because they cross process boundaries: pickling them is six times cheaper than objects.
+#   HouseholdRows = (household row without id,
+#                    "registered" audit row without id and object_id, or None,
+#                    [MemberRows, ...])
+#   MemberRows = (person row without id and household_id,
+#                 residence row without id, person_id and household_id,
+#                 (full name as JSON, rest of the audit row) when added after the household, or None)
+HouseholdRows = tuple
 
 
 NULL = "\\N"  # COPY text format's NULL
@@ -99,19 +94,27 @@ class CopyText:
         for household in households:
             created = household.created_at.isoformat(" ")
             posyandu, desa = household.posyandu_id, household.desa_id
-            rows = HouseholdRows(
-                household=(
+            members = []
+            rows = (
+                (
                     f"{household.client_uuid}\t{created}\t{seeder}\t{created}\t{seeder}\t1\t{posyandu}\t{desa}\t"
                     f"{household.kk_cipher}\t{household.kk_hash or NULL}\t{esc(household.address)}\t{household.rt}\t"
                     f"{household.rw}\t{esc(household.dusun)}\t{NULL}\t{NULL}\tactive\t{esc(household.head_name)}\n"
                 ),
-                audit=(f"{household_audit_json(household)}\t{seeder}\tregistry.household.registered\t"
-                       f"registry.household\t{desa}\t{created}\n") if self.audit else None,
+                (f"{household_audit_json(household)}\t{seeder}\tregistry.household.registered\t"
+                 f"registry.household\t{desa}\t{created}\n") if self.audit else None,
+                members,
             )
             for person in household.members:
                 person_created = created if person.created_at is household.created_at else person.created_at.isoformat(" ")
-                member = MemberRows(
-                    person=(
+                late = None
+                if self.audit and person.created_at is not household.created_at:
+                    late = (
+                        esc(json.dumps(person.full_name)),
+                        f"{seeder}\tregistry.person.registered\tregistry.person\t{desa}\t{person_created}\n",
+                    )
+                members.append((
+                    (
                         f"{person.client_uuid}\t{person_created}\t{seeder}\t{person_created}\t{seeder}\t1\t"
                         f"{posyandu}\t{desa}\t{esc(person.full_name)}\t{person.sex}\t{person.birth_date.isoformat()}\t"
                         f"{'t' if person.birth_date_estimated else 'f'}\t{person.nik_cipher}\t"
@@ -120,14 +123,9 @@ class CopyText:
                         f"{esc(person.mother_name)}\t{person.education_status}\t{esc(person.school_name)}\t"
                         f"{person.disability_type}\talive\t{NULL}\t{NULL}\n"
                     ),
-                    residence=f"{posyandu}\t{desa}\t{person.registered_on.isoformat()}\t{NULL}\tregistered\n",
-                )
-                if self.audit and person.created_at is not household.created_at:
-                    member.late_audit = (
-                        esc(json.dumps(person.full_name)),
-                        f"{seeder}\tregistry.person.registered\tregistry.person\t{desa}\t{person_created}\n",
-                    )
-                rows.members.append(member)
+                    f"{posyandu}\t{desa}\t{person.registered_on.isoformat()}\t{NULL}\tregistered\n",
+                    late,
+                ))
             result.append(rows)
         return result
 
@@ -146,29 +144,32 @@ class SqliteTuples:
         for household in households:
             created = household.created_at.replace(tzinfo=None).isoformat(" ")  # naive UTC, as Django stores it
             posyandu, desa = household.posyandu_id, household.desa_id
-            rows = HouseholdRows(
-                household=(household.client_uuid, created, seeder, created, seeder, 1, posyandu, desa,
+            members = []
+            rows = (
+                (household.client_uuid, created, seeder, created, seeder, 1, posyandu, desa,
                            household.kk_cipher, household.kk_hash, household.address, household.rt, household.rw,
                            household.dusun, None, None, "active", household.head_name),
-                audit=(household_audit_json(household), seeder, "registry.household.registered", "registry.household",
-                       desa, created) if self.audit else None,
+                (household_audit_json(household), seeder, "registry.household.registered", "registry.household",
+                 desa, created) if self.audit else None,
+                members,
             )
             for person in household.members:
                 person_created = created if person.created_at is household.created_at else (
                     person.created_at.replace(tzinfo=None).isoformat(" "))
-                member = MemberRows(
-                    person=(person.client_uuid, person_created, seeder, person_created, seeder, 1, posyandu, desa,
+                late = None
+                if self.audit and person.created_at is not household.created_at:
+                    late = (json.dumps(person.full_name),
+                            (seeder, "registry.person.registered", "registry.person", desa, person_created))
+                members.append((
+                    (person.client_uuid, person_created, seeder, person_created, seeder, 1, posyandu, desa,
                             person.full_name, person.sex, person.birth_date.isoformat(),
                             int(person.birth_date_estimated), person.nik_cipher, person.nik_hash, person.nik_last4,
                             person.nik_status, person.nik_warnings, person.provisional_id, person.relationship,
                             person.phone, person.mother_name, person.education_status, person.school_name,
                             person.disability_type, "alive", None, None),
-                    residence=(posyandu, desa, person.registered_on.isoformat(), None, "registered"),
-                )
-                if self.audit and person.created_at is not household.created_at:
-                    member.late_audit = (json.dumps(person.full_name),
-                                         (seeder, "registry.person.registered", "registry.person", desa, person_created))
-                rows.members.append(member)
+                    (posyandu, desa, person.registered_on.isoformat(), None, "registered"),
+                    late,
+                ))
             result.append(rows)
         return result
 
@@ -191,27 +192,27 @@ def assemble(batch: list[HouseholdRows], keys: KeyCounter, *, text: bool) -> dic
     """Give every row its keys: COPY lines (``text``) or full parameter tuples, per table."""
     households, people, residences, audit = [], [], [], []
     h, p, r, a = keys.next["household"], keys.next["person"], keys.next["residence"], keys.next["audit"]
-    for rows in batch:
+    for household, household_audit, members in batch:
         if text:
-            households.append(f"{h}\t{rows.household}")
+            households.append(f"{h}\t{household}")
         else:
-            households.append((h, *rows.household))
-        for member in rows.members:
+            households.append((h, *household))
+        for person, residence, late_audit in members:
             if text:
-                people.append(f"{p}\t{h}\t{member.person}")
-                residences.append(f"{r}\t{p}\t{h}\t{member.residence}")
+                people.append(f"{p}\t{h}\t{person}")
+                residences.append(f"{r}\t{p}\t{h}\t{residence}")
             else:
-                people.append((p, h, *member.person))
-                residences.append((r, p, h, *member.residence))
+                people.append((p, h, *person))
+                residences.append((r, p, h, *residence))
             r += 1
-            if member.late_audit is not None:
-                name_json, rest = member.late_audit
+            if late_audit is not None:
+                name_json, rest = late_audit
                 changes = f'{{"household": {h}, "full_name": {name_json}}}'
                 audit.append(f"{a}\t{p}\t{changes}\t{rest}" if text else (a, str(p), changes, *rest))
                 a += 1
             p += 1
-        if rows.audit is not None:
-            audit.append(f"{a}\t{h}\t{rows.audit}" if text else (a, str(h), *rows.audit))
+        if household_audit is not None:
+            audit.append(f"{a}\t{h}\t{household_audit}" if text else (a, str(h), *household_audit))
             a += 1
         h += 1
     keys.next.update(household=h, person=p, residence=r, audit=a)

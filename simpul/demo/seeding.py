@@ -9,6 +9,7 @@ earlier seed made and nothing a person entered.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import time
 from collections.abc import Callable
@@ -22,8 +23,9 @@ from simpul.audit.models import AuditEntry
 from simpul.core.errors import DomainError
 from simpul.demo.bulk import writer_for_connection
 from simpul.demo.generate import DesaPlan
-from simpul.demo.parallel import GenerationContext, default_workers, generate_rows
+from simpul.demo.parallel import default_workers, generate_rows
 from simpul.demo.posyandu_seed import posyandu_ensure
+from simpul.demo.worker import GenerationContext
 from simpul.regions.models import Region
 from simpul.registry.models import Consent, DuplicateCandidate, Household, Person, Residence
 
@@ -79,7 +81,7 @@ def households_by_scale(villages: list[Region], *, scale: float, seed: int) -> d
 
     Desa sizes vary log-normally (σ = 0.35) around the mean; every desa gets at least one household.
     """
-    mean_factor = pow(2.718281828459045, DESA_SIZE_SIGMA**2 / 2)
+    mean_factor = math.exp(DESA_SIZE_SIGMA**2 / 2)  # the mean of a log-normal(0, σ)
     result = {}
     for desa in villages:
         rng = random.Random(f"simpul-demo-size:{seed}:{desa.code}")
@@ -177,7 +179,8 @@ def region_seed(*, region_code: str, households: dict[str, int] | Callable[[list
 
         mark = time.perf_counter()
         taken_nik, taken_kk, taken_provisional = _taken(region_code, seeder.pk)
-        writer = writer_for_connection(expected_people=expected)
+        replaced = Person.objects.filter(created_by=seeder, desa__code__startswith=region_code).count() if earlier else 0
+        writer = writer_for_connection(expected_people=expected, replaced_people=replaced)
         context = GenerationContext(
             seed=seed, now=now, seeder_id=seeder.pk, audit=audit, vendor=writer.vendor,
             taken_nik=frozenset(taken_nik), taken_kk=frozenset(taken_kk), taken_provisional=frozenset(taken_provisional),

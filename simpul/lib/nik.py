@@ -23,6 +23,8 @@ class NikCheck:
     nik: str
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The same warnings as codes, for storing: the message is made in the reader's language at display.
+    warning_codes: list[str] = field(default_factory=list)
     encoded_sex: str | None = None  # "M" or "F"
     encoded_birth_date: dt.date | None = None
 
@@ -55,7 +57,6 @@ def check_nik(
     today = today or dt.date.today()
     nik = (raw or "").strip().replace(" ", "").replace(".", "")
     errors: list[str] = []
-    warnings: list[str] = []
 
     if len(nik) != 16 or not nik.isascii() or not nik.isdigit():
         return NikCheck(nik=nik, errors=[str(_("NIK must be exactly 16 digits."))])
@@ -80,20 +81,36 @@ def check_nik(
     if errors:
         return NikCheck(nik=nik, errors=errors)
 
+    codes: list[str] = []
     if kecamatan_exists is not None and not kecamatan_exists(nik[:6]):
-        warnings.append(
-            str(_("Kecamatan code %(code)s is not in the current region list (it may be an old code).")
-                % {"code": f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"})
-        )
+        codes.append(KECAMATAN_UNKNOWN)
     if sex in {"M", "F"} and sex != encoded_sex:
-        warnings.append(str(_("The NIK encodes a different sex than the one recorded.")))
+        codes.append(SEX_MISMATCH)
     if birth_date is not None and encoded_birth is not None:
         same_day_month = (birth_date.day, birth_date.month) == (encoded_birth.day, encoded_birth.month)
         if not same_day_month or birth_date.year % 100 != yy:
-            warnings.append(str(_("The NIK encodes a different birth date than the one recorded.")))
+            codes.append(BIRTH_DATE_MISMATCH)
     return NikCheck(
-        nik=nik, warnings=warnings, encoded_sex=encoded_sex, encoded_birth_date=encoded_birth
+        nik=nik, warnings=[warning_message(c, nik) for c in codes], warning_codes=codes,
+        encoded_sex=encoded_sex, encoded_birth_date=encoded_birth,
     )
+
+
+KECAMATAN_UNKNOWN = "kecamatan_unknown"
+SEX_MISMATCH = "sex_mismatch"
+BIRTH_DATE_MISMATCH = "birth_date_mismatch"
+
+
+def warning_message(code: str, nik: str = "") -> str:
+    """The message for a stored warning code, in the active language."""
+    if code == KECAMATAN_UNKNOWN:
+        return str(_("Kecamatan code %(code)s is not in the current region list (it may be an old code).")
+                   % {"code": f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}" if nik else "?"})
+    if code == SEX_MISMATCH:
+        return str(_("The NIK encodes a different sex than the one recorded."))
+    if code == BIRTH_DATE_MISMATCH:
+        return str(_("The NIK encodes a different birth date than the one recorded."))
+    return code
 
 
 def mask_nik(nik: str | None) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
-from simpul.lib.nik import mask_nik
+from simpul.lib.nik import mask_nik, warning_message
 from simpul.registry.lifestage import LABELS, age_label, life_stage
 from simpul.registry.models import Person
 
@@ -49,7 +49,7 @@ def person_summary(person: Person, scope: Scope, *, today: dt.date, full: bool =
         "nik": nik if show_full else mask_nik(nik),
         "nik_masked": not show_full,
         "nik_status": person.nik_status,
-        "nik_warnings": person.nik_warnings if show_full else [],
+        "nik_warnings": [warning_message(c, nik) for c in person.nik_warnings] if show_full else [],
         "provisional_id": person.provisional_id,
         "relationship": person.relationship,
         "household_id": person.household_id,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from dataclasses import dataclass, field
 
@@ -94,15 +95,19 @@ def person_values(data: PersonInput, errors: v.Errors, *, today: dt.date, curren
                     errors.add("nik", _("This NIK is already registered for another resident."))
                 values["nik_cipher"] = crypto.encrypt(check.nik)
             values["nik_last4"] = check.nik[-4:]
-            values["nik_warnings"] = check.warnings
+            values["nik_warnings"] = check.warning_codes
             values["nik_status"] = Person.NikStatus.UNVERIFIED if check.warnings else Person.NikStatus.VALID
     else:
         values.update(nik_hash=None, nik_cipher="", nik_last4="", nik_warnings=[], nik_status=Person.NikStatus.NONE)
     return values
 
 
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U to misread
+
+
 def new_provisional_id(desa_code: str) -> str:
-    return f"TMP-{desa_code}-{uuid.uuid4().hex[:8].upper()}"
+    """``TMP-<desa>-<9 base32 chars>``: 32^9 values per desa, so a clash is practically impossible."""
+    return f"TMP-{desa_code}-{''.join(secrets.choice(_ID_ALPHABET) for _ in range(9))}"
 
 
 def parse_client_uuid(value, field: str = "client_uuid") -> uuid.UUID | None:

@@ -68,8 +68,7 @@ class Command(BaseCommand):
             f"seeded {code}: {result.villages} desa, {result.posyandu_created} new posyandu, {result.households:,} "
             f"households, {result.people:,} residents, {result.residences:,} residences, {result.audit:,} audit entries"
         )
+        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items() if name != "total")
         self.stdout.write(
-            f"time: {total:.1f} s (posyandu {result.seconds['posyandu']:.1f} s, households "
-            f"{result.seconds['households']:.1f} s, commit {result.seconds['commit']:.1f} s); "
-            f"{result.people / total:,.0f} residents/s, {result.rows / total:,.0f} rows/s"
+            f"time: {total:.1f} s ({phases}); {result.people / total:,.0f} residents/s, {result.rows / total:,.0f} rows/s"
         )
