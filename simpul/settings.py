@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "simpul.accounts",
     "simpul.posyandu",
     "simpul.registry",
+    "simpul.health",
     "simpul.demo",
 ]
 

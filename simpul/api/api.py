@@ -18,6 +18,7 @@ errors.install(api)
 errors.install_404(api)
 
 from simpul.accounts.api import router as auth_router  # noqa: E402
+from simpul.health.api import router as growth_router  # noqa: E402
 from simpul.posyandu.api import router as posyandu_router  # noqa: E402
 from simpul.regions.api import router as regions_router  # noqa: E402
 from simpul.registry.api import households_router, persons_router  # noqa: E402
@@ -27,3 +28,4 @@ api.add_router("/regions", regions_router)
 api.add_router("/posyandu", posyandu_router)
 api.add_router("/households", households_router)
 api.add_router("/persons", persons_router)
+api.add_router("/growth", growth_router)
