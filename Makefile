@@ -47,6 +47,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/bench_growth.py
 
 clean:
 	rm -rf var/simpul.sqlite3* var/static
