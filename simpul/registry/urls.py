@@ -11,6 +11,7 @@ urlpatterns = [
     path("orang/<int:pk>/", views.person_detail, name="person_detail"),
     path("orang/<int:pk>/ubah/", views.person_edit, name="person_edit"),
     path("orang/<int:pk>/persetujuan/", views.consent_add, name="consent_add"),
+    path("orang/<int:pk>/persetujuan/<int:consent_id>/cabut/", views.consent_withdraw_view, name="consent_withdraw"),
     path("orang/<int:pk>/pindah/", views_moves.person_move_view, name="person_move"),
     path("keluarga/<int:pk>/pindah/", views_moves.household_move_view, name="household_move"),
     path("duplikat/<int:pk>/", views.duplicate_decide_view, name="duplicate_decide"),

@@ -27,6 +27,7 @@ from simpul.registry.forms import (
 from simpul.registry.presenters import may_see_full_nik, person_summary
 from simpul.registry.services import (
     consent_record,
+    consent_withdraw,
     duplicate_decide,
     household_register,
     person_register,
@@ -185,3 +186,23 @@ def duplicate_decide_view(request, pk: int):
     else:
         messages.success(request, _("Records linked.") if same else _("Proposal dismissed."))
     return redirect("registry:person_detail", pk=candidate.other_id if same else candidate.person_id)
+
+
+@requires(Perm.REGISTER)
+@require_POST
+def consent_withdraw_view(request, pk: int, consent_id: int):
+    scope = request_scope(request)
+    person = selectors.person_get(scope, pk)
+    consent = selectors.person_consents(person).filter(pk=consent_id).first()
+    if consent is None:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        consent_withdraw(actor=request.user, scope=scope, consent=consent, withdrawn_on=timezone.localdate(),
+                         reason=request.POST.get("reason", "")[:255])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Consent withdrawn. The withdrawal is kept in the record."))
+    return redirect("registry:person_detail", pk=person.pk)

@@ -61,3 +61,29 @@ class TestDuplicateDecision:
         assert response.status_code == 404
         proposal.refresh_from_db()
         assert proposal.status == "proposed"
+
+
+@pytest.mark.django_db
+class TestConsentWithdrawal:
+    @pytest.fixture
+    def consent(self, kader_miji, family_miji):
+        from simpul.accounts.scope import scope_for
+        from simpul.registry.services import consent_record
+
+        head = family_miji.members.get(full_name="Budi Santoso")
+        return consent_record(actor=kader_miji, scope=scope_for(kader_miji), person=head, purpose="publikasi",
+                              method="tertulis", given_on=dt.date(2026, 1, 5))
+
+    def test_the_kader_records_a_withdrawal_and_the_consent_stays_on_record(self, client, kader_miji, consent):
+        client.force_login(kader_miji)
+        client.post(reverse("registry:consent_withdraw", args=[consent.person_id, consent.pk]), {"reason": "pindah"})
+        consent.refresh_from_db()
+        assert consent.withdrawn_on is not None and consent.withdrawal_reason == "pindah"
+        assert Consent.objects.count() == 1
+
+    def test_an_outsider_cannot_withdraw_it(self, client, kader_meri, consent):
+        client.force_login(kader_meri)
+        response = client.post(reverse("registry:consent_withdraw", args=[consent.person_id, consent.pk]))
+        assert response.status_code == 404
+        consent.refresh_from_db()
+        assert consent.withdrawn_on is None
