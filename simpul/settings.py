@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "simpul.posyandu",
     "simpul.registry",
     "simpul.health",
+    "simpul.immunization",
     "simpul.demo",
 ]
 

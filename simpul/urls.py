@@ -11,6 +11,8 @@ urlpatterns = [
     path("posyandu/", include("simpul.posyandu.urls")),
     path("warga/", include("simpul.registry.urls")),
     path("wilayah/", include("simpul.regions.urls")),
+    path("kesehatan/", include("simpul.health.urls")),
+    path("imunisasi/", include("simpul.immunization.urls")),
     path("admin/", admin.site.urls),
     path("", include("simpul.core.urls")),
 ]

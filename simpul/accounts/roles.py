@@ -25,22 +25,34 @@ class Perm:
     VIEW_POSYANDU = "view_posyandu"
     EDIT_POSYANDU = "edit_posyandu"  # legal data, pengurus and kader roster
     MANAGE_SUBDIVISIONS = "manage_subdivisions"
+    # Health detail of named people (measurements, immunisation): only together with the kesehatan field.
+    # Kader and nakes of the place, and the Dinkes officer (an OPD whose field is kesehatan); never the desa,
+    # the camat, Tim Pembina or another OPD (issue 3, "Scope and bad input").
+    VIEW_HEALTH = "view_health"
+    # Recording measurements, immunisations and services: the kader of the kesehatan field and the nakes who
+    # gives the vaccine or validates the weighing (again only with the kesehatan field at that place).
+    RECORD_HEALTH = "record_health"
     VIEW_AGGREGATES = "view_aggregates"  # counts by region, never names
     MANAGE_USERS = "manage_users"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.KADER: frozenset({Perm.VIEW_PERSON, Perm.REGISTER, Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES}),
+    Role.KADER: frozenset(
+        {Perm.VIEW_PERSON, Perm.REGISTER, Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES, Perm.VIEW_HEALTH,
+         Perm.RECORD_HEALTH}
+    ),
     Role.PENGURUS: frozenset(
         {Perm.VIEW_PERSON, Perm.REGISTER, Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.VIEW_AGGREGATES}
     ),
-    Role.NAKES: frozenset({Perm.VIEW_PERSON, Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES}),
+    Role.NAKES: frozenset(
+        {Perm.VIEW_PERSON, Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES, Perm.VIEW_HEALTH, Perm.RECORD_HEALTH}
+    ),
     Role.DESA: frozenset(
         {Perm.VIEW_PERSON, Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.MANAGE_SUBDIVISIONS, Perm.VIEW_AGGREGATES}
     ),
     Role.KECAMATAN: frozenset({Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES}),
     # An OPD officer works referrals routed to the agency (referrals issue); aggregates meanwhile.
-    Role.OPD: frozenset({Perm.VIEW_AGGREGATES}),
+    Role.OPD: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_HEALTH}),
     Role.PEMBINA: frozenset({Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.VIEW_AGGREGATES}),
     # The administrator configures; no browsing of personal data by default.
     Role.ADMIN: frozenset({Perm.MANAGE_USERS}),

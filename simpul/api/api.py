@@ -19,6 +19,8 @@ errors.install_404(api)
 
 from simpul.accounts.api import router as auth_router  # noqa: E402
 from simpul.health.api import router as growth_router  # noqa: E402
+from simpul.health.measurements_api import router as measurements_router  # noqa: E402
+from simpul.immunization.api import router as immunization_router  # noqa: E402
 from simpul.posyandu.api import router as posyandu_router  # noqa: E402
 from simpul.regions.api import router as regions_router  # noqa: E402
 from simpul.registry.api import households_router, persons_router  # noqa: E402
@@ -29,3 +31,5 @@ api.add_router("/posyandu", posyandu_router)
 api.add_router("/households", households_router)
 api.add_router("/persons", persons_router)
 api.add_router("/growth", growth_router)
+api.add_router("/measurements", measurements_router)
+api.add_router("/immunizations", immunization_router)

@@ -14,6 +14,7 @@ from simpul.accounts.roles import Perm
 from simpul.audit.services import access_record
 from simpul.core.decorators import requires
 from simpul.core.errors import DomainError
+from simpul.health.selectors import may_see_health
 from simpul.posyandu.selectors import posyandu_registrable
 from simpul.registry import selectors
 from simpul.registry.forms import (
@@ -125,6 +126,7 @@ def person_detail(request, pk: int):
         "linked": selectors.linked_records(person),
         "can_register": can_register,
         "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}),
+        "can_see_health": may_see_health(scope, person),
     })
 
 

@@ -30,6 +30,13 @@ PAGES = {
                                                "bidan_kranggan", "pembina_mojokerto"}),
     "posyandu:detail": (lambda o: f"/posyandu/{o['posyandu'].pk}/",
                         {"kader_miji", "lurah_miji", "camat_kranggan", "bidan_kranggan", "pembina_mojokerto"}),
+    "health:person_growth": (lambda o: f"/kesehatan/orang/{o['person'].pk}/pertumbuhan/", {"kader_miji",
+                                                                                         "bidan_kranggan"}),
+    "health:measurement_record": (lambda o: f"/kesehatan/orang/{o['person'].pk}/ukur/", {"kader_miji",
+                                                                                         "bidan_kranggan"}),
+    "immunization:due_list": (lambda o: f"/imunisasi/posyandu/{o['posyandu'].pk}/jadwal/", {"kader_miji",
+                                                                                          "bidan_kranggan"}),
+    "immunization:card": (lambda o: f"/imunisasi/orang/{o['person'].pk}/", {"kader_miji", "bidan_kranggan"}),
     "posyandu:legal_edit": (lambda o: f"/posyandu/{o['posyandu'].pk}/legalitas/", {"lurah_miji", "pembina_mojokerto"}),
 }
 API = {
@@ -43,6 +50,13 @@ API = {
                         {"kader_miji", "lurah_miji", "camat_kranggan", "bidan_kranggan", "pembina_mojokerto"}),
     "posyandu_readiness_view": (lambda o: f"/api/v1/posyandu/{o['posyandu'].pk}/readiness",
                                 {"kader_miji", "lurah_miji", "camat_kranggan", "bidan_kranggan", "pembina_mojokerto"}),
+    "measurements_list": (lambda o: f"/api/v1/measurements?person_id={o['person'].pk}", set(PERSONAS)),
+    "immunization_list": (lambda o: f"/api/v1/immunizations?person_id={o['person'].pk}",
+                          {"kader_miji", "bidan_kranggan"}),
+    "immunization_status": (lambda o: f"/api/v1/immunizations/status?person_id={o['person'].pk}",
+                            {"kader_miji", "bidan_kranggan"}),
+    "immunization_due": (lambda o: f"/api/v1/immunizations/due?posyandu_id={o['posyandu'].pk}",
+                         {"kader_miji", "bidan_kranggan"}),
     "regions_list": (lambda o: "/api/v1/regions?parent=35.76", set(PERSONAS)),
     "region_detail": (lambda o: "/api/v1/regions/35.76.03.1002", set(PERSONAS)),
 }
@@ -53,7 +67,11 @@ NOT_IN_MATRIX = {
     "accounts:login", "accounts:logout", "accounts:password_change", "accounts:password_change_done",
     "healthz", "token_create", "token_revoke", "openapi-json", "openapi-view", "household_create", "person_create",
     "person_replace", "api-root",
-    "growth_calculate",  # POST-only calculator, no stored data: simpul/health/tests/test_growth_api.py
+    "growth_calculate",
+    "immunization:kipi", "immunization_create", "immunization_kipi",  # POST only: simpul/immunization/tests
+    # Object routes of one measurement: simpul/health/tests/test_measurement_{api,views,correct}.py
+    "measurement_detail", "measurement_create", "measurement_correct_view", "measurement_validate_view",
+    "health:measurement_correct", "health:measurement_validate",  # POST-only calculator, no stored data: simpul/health/tests/test_growth_api.py
 }
 
 
