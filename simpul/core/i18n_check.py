@@ -16,8 +16,11 @@ PO = BASE / "locale" / "id" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
 
-def _without_dates(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.startswith('"POT-Creation-Date'))
+def _entries(text: str) -> set[str]:
+    """The catalogue's entries, ignoring the header, order and obsolete ones: what matters is which
+    source strings it holds and how they are translated, not where extraction happened to put them."""
+    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
+    return {b for b in blocks[1:] if not b.startswith("#~")}
 
 
 def main() -> int:
@@ -31,7 +34,7 @@ def main() -> int:
                  verbosity=0)
     extracted = PO.read_text(encoding="utf-8")
     problems = []
-    if _without_dates(extracted) != _without_dates(original):
+    if _entries(extracted) != _entries(original):
         problems.append("locale/id/LC_MESSAGES/django.po is stale (source strings changed): run `make messages`")
     for flag, label in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
         out = subprocess.run(["msgattrib", flag, "--no-obsolete", str(PO)], capture_output=True, text=True, check=True).stdout

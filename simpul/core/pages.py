@@ -29,7 +29,10 @@ def home(request):
         areas.append({"region": region, "rows": rows, "totals": _totals(rows)})
     my_posyandu = list(posyandu_visible(scope).filter(pk__in=scope.posyandu_ids(Perm.VIEW_POSYANDU))) if scope.posyandu_ids(
         Perm.VIEW_POSYANDU) else []
+    health_posyandu = {p.pk for p in my_posyandu
+                       if "kesehatan" in scope.fields_at(desa_code=p.desa_id, posyandu_id=p.pk, perm=Perm.VIEW_HEALTH)}
     return render(request, "core/home.html", {
+        "health_posyandu": health_posyandu,
         "areas": areas,
         "my_posyandu": my_posyandu,
         "stages": [(code, SHORT_LABELS[code], label) for code, label, _lo, _hi in LIFE_STAGE_BANDS],

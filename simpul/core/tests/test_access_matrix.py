@@ -127,3 +127,16 @@ def test_api(client, request, objects, persona):
     # Lists never leak another area's records.
     ids = {h["id"] for h in client.get("/api/v1/households?limit=200", **header).json()["items"]}
     assert (objects["household"].pk in ids) == (persona in API["household_detail"][1])
+
+
+@pytest.mark.django_db
+def test_the_kesehatan_kader_home_links_the_due_list_and_a_kader_of_another_field_does_not(client, posyandu_miji):
+    from conftest import make_user
+
+    health = make_user("kader.sehat", "kader", posyandu=posyandu_miji, fields=["kesehatan"])
+    teacher = make_user("kader.guru", "kader", posyandu=posyandu_miji, fields=["pendidikan"])
+    due = f"/imunisasi/posyandu/{posyandu_miji.pk}/jadwal/"
+    client.force_login(health)
+    assert due in client.get("/").content.decode()
+    client.force_login(teacher)
+    assert due not in client.get("/").content.decode()
