@@ -1,5 +1,6 @@
 """`manage.py demo_load`: the demo city, its residents and the accounts of design.md §4."""
 
+import datetime as dt
 import io
 import json
 import re
@@ -169,3 +170,22 @@ def test_running_it_twice_does_not_duplicate(demo):
     assert (Household.objects.count(), Person.objects.count(), Residence.objects.count(), Posyandu.objects.count(),
             Kader.objects.count(), get_user_model().objects.count()) == counts
     assert Kader.objects.filter(user__username="kader.miji").count() == 1
+
+
+def test_the_demo_kader_have_children_with_growth_histories_and_immunisations(demo):
+    from simpul.health.models import Measurement
+    from simpul.immunization.models import ImmunizationRecord
+
+    kader = get_user_model().objects.get(username="kader.miji")
+    posyandu_id = scope_for(kader).grants[0].posyandu_id
+    weighed = Measurement.objects.filter(person__posyandu_id=posyandu_id)
+    if not Person.objects.filter(posyandu_id=posyandu_id, birth_date__gt=dt.date.today() - dt.timedelta(days=1800)):
+        pytest.skip("this seed gave kader.miji's posyandu no under-five")
+    assert weighed.exists()
+    assert ImmunizationRecord.objects.filter(person__posyandu_id=posyandu_id).exists()
+    # Every stored result went through the growth engine: z-scores and codes are present.
+    assert all(m.z.get("wfa") is not None and m.classification.get("wfa") for m in weighed)
+    # Running demo_load again does not add a second history.
+    before = Measurement.objects.count()
+    demo_load()
+    assert Measurement.objects.count() == before

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from simpul.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REGION, demo_accounts_ensure
+from simpul.demo.health_history import load_health_history
 from simpul.demo.seeding import households_split, region_seed, seeded_households, villages_under
 from simpul.regions.services import regions_load
 from simpul.registry.models import Person
@@ -44,6 +45,10 @@ class Command(BaseCommand):
                 f"{result.households} households, {result.people} residents in {result.seconds['total']:.1f} s"
             )
         ensured = demo_accounts_ensure()
+        measurements, doses = load_health_history(seed=seed)
+        if measurements or doses:
+            self.stdout.write(f"health history: {measurements} weighings and {doses} immunisations "
+                              "for the under-fives of kader.miji's and kader.meri's posyandu")
         self._print_accounts(ensured)
         self.stdout.write(f"demo_load finished in {time.perf_counter() - started:.1f} s")
 
