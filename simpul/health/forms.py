@@ -45,10 +45,3 @@ class MeasurementForm(forms.Form):
 
 class CorrectionForm(MeasurementForm):
     reason = forms.CharField(label=_("Why is it corrected?"), max_length=255)
-
-
-def apply_field_errors(field_errors: dict[str, list[str]], form: forms.Form) -> None:
-    """Put a service's per-field messages on the form; unknown keys become form-wide errors."""
-    for name, messages in field_errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)

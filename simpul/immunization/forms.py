@@ -28,10 +28,3 @@ class KipiForm(forms.Form):
     notes = forms.CharField(label=_("What happened (KIPI)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("Follow-up"), max_length=2000, required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def apply_field_errors(field_errors: dict[str, list[str]], form: forms.Form) -> None:
-    """Put a service's per-field messages back on the form; unknown fields go to the top."""
-    for name, messages in field_errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)

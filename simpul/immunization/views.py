@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simpul.accounts.context_processors import request_scope
 from simpul.audit.services import access_record
 from simpul.core.errors import DomainError
+from simpul.core.forms import apply_field_errors
 from simpul.immunization import selectors
-from simpul.immunization.forms import KipiForm, RecordForm, apply_field_errors
+from simpul.immunization.forms import KipiForm, RecordForm
 from simpul.immunization.services import immunization_record, kipi_record, may_record
 from simpul.registry.lifestage import age_label
 

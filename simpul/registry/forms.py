@@ -82,24 +82,6 @@ class ConsentForm(forms.Form):
     guardian_relationship = forms.CharField(label=_("Relationship of the guardian"), max_length=40, required=False)
 
 
-def apply_field_errors(field_errors: dict[str, list[str]], form: forms.Form, formset=None) -> None:
-    """Put a service's per-field messages back on the form (and member rows) that sent them."""
-    for key, messages in field_errors.items():
-        target, name = form, key
-        if key.startswith("members.") and formset is not None:
-            _prefix, index, name = key.split(".", 2)
-            target = formset.forms[int(index)]
-        elif key == "members" and formset is not None:
-            for message in messages:
-                form.add_error(None, message)
-            continue
-        for message in messages:
-            if name in target.fields:
-                target.add_error(name, message)
-            else:
-                target.add_error(None, message)
-
-
 class PersonMoveForm(forms.Form):
     to_household = forms.TypedChoiceField(label=_("Move into household"), coerce=int)
     relationship = forms.ChoiceField(label=_("Relationship to the new head"), choices=Person.Relationship.choices)
