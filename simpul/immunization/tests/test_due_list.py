@@ -182,3 +182,15 @@ class TestScope:
     def test_an_unknown_posyandu_is_not_found(self, kader_miji):
         with pytest.raises(NotInScope):
             due_list(scope_for(kader_miji), posyandu_id=999999, on=DAY)
+
+
+@pytest.mark.django_db
+def test_rotavirus_is_missed_not_overdue_after_24_months(family_miji):
+    from simpul.immunization.rules import State
+
+    child = family_miji.members.get(full_name="Aisyah Putri")  # born 2024-01-15, no doses recorded
+    at_20_months = {s.dose.code: s.state for s in immunization_status(child, D(2025, 9, 15)).doses}
+    at_25_months = {s.dose.code: s.state for s in immunization_status(child, D(2026, 2, 20)).doses}
+    assert at_20_months["rv1"] == State.OVERDUE
+    assert at_25_months["rv1"] == State.MISSED
+    assert at_25_months["pcv1"] == State.OVERDUE  # other antigens are still caught up
