@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "simpul.registry",
     "simpul.health",
     "simpul.immunization",
+    "simpul.maternal",
+    "simpul.screening",
+    "simpul.serviceday",
+    "simpul.reports",
     "simpul.demo",
 ]
 

@@ -13,6 +13,10 @@ urlpatterns = [
     path("wilayah/", include("simpul.regions.urls")),
     path("kesehatan/", include("simpul.health.urls")),
     path("imunisasi/", include("simpul.immunization.urls")),
+    path("kia/", include("simpul.maternal.urls")),
+    path("skrining/", include("simpul.screening.urls")),
+    path("hari-buka/", include("simpul.serviceday.urls")),
+    path("laporan/", include("simpul.reports.urls")),
     path("admin/", admin.site.urls),
     path("", include("simpul.core.urls")),
 ]

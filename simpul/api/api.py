@@ -21,9 +21,13 @@ from simpul.accounts.api import router as auth_router  # noqa: E402
 from simpul.health.api import router as growth_router  # noqa: E402
 from simpul.health.measurements_api import router as measurements_router  # noqa: E402
 from simpul.immunization.api import router as immunization_router  # noqa: E402
+from simpul.maternal.api import router as maternal_router  # noqa: E402
 from simpul.posyandu.api import router as posyandu_router  # noqa: E402
 from simpul.regions.api import router as regions_router  # noqa: E402
 from simpul.registry.api import households_router, persons_router  # noqa: E402
+from simpul.reports.api import router as reports_router  # noqa: E402
+from simpul.screening.api import router as screening_router  # noqa: E402
+from simpul.serviceday.api import router as serviceday_router  # noqa: E402
 
 api.add_router("/auth", auth_router)
 api.add_router("/regions", regions_router)
@@ -33,3 +37,7 @@ api.add_router("/persons", persons_router)
 api.add_router("/growth", growth_router)
 api.add_router("/measurements", measurements_router)
 api.add_router("/immunizations", immunization_router)
+api.add_router("/pregnancies", maternal_router)
+api.add_router("/screenings", screening_router)
+api.add_router("/service-days", serviceday_router)
+api.add_router("/reports", reports_router)

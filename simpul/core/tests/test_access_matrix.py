@@ -3,7 +3,10 @@ Kota Mojokerto (Kelurahan Miji) object; everyone else must get 403/404. A new ro
 listed fails ``test_every_route_is_in_the_matrix``.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from simpul.api.auth import token_issue
@@ -75,6 +78,27 @@ NOT_IN_MATRIX = {
 }
 
 
+
+def _app_route_modules():
+    """Apps may keep their own rows in ``<app>/tests/routes.py`` (PAGES, API, NOT_IN_MATRIX and an
+    optional ``extend(objects)`` that adds the objects their URLs need); they are merged here."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("simpul."):
+            continue
+        try:
+            yield importlib.import_module(f"{config.name}.tests.routes")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.routes":
+                raise
+
+
+APP_ROUTES = list(_app_route_modules())
+for _module in APP_ROUTES:
+    PAGES.update(getattr(_module, "PAGES", {}))
+    API.update(getattr(_module, "API", {}))
+    NOT_IN_MATRIX |= set(getattr(_module, "NOT_IN_MATRIX", set()))
+
+
 def _route_names(resolver=None, prefix=""):
     resolver = resolver or get_resolver()
     for item in resolver.url_patterns:
@@ -96,7 +120,11 @@ def test_every_route_is_in_the_matrix():
 @pytest.fixture
 def objects(family_miji, posyandu_miji, kader_meri, kader_jepara, lurah_miji, camat_kranggan, bidan_kranggan,
             pembina_mojokerto, opd_dinsos, admin_user):
-    return {"household": family_miji, "person": family_miji.members.first(), "posyandu": posyandu_miji}
+    objects = {"household": family_miji, "person": family_miji.members.first(), "posyandu": posyandu_miji}
+    for module in APP_ROUTES:
+        if hasattr(module, "extend"):
+            module.extend(objects)
+    return objects
 
 
 @pytest.mark.django_db

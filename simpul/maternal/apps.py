@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MaternalConfig(AppConfig):
+    name = "simpul.maternal"
+    label = "maternal"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ServiceDayConfig(AppConfig):
+    name = "simpul.serviceday"
+    label = "serviceday"
