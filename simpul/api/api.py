@@ -19,6 +19,7 @@ errors.install_404(api)
 
 from simpul.accounts.api import router as auth_router  # noqa: E402
 from simpul.health.api import router as growth_router  # noqa: E402
+from simpul.health.fhir_api import router as fhir_router  # noqa: E402
 from simpul.health.measurements_api import router as measurements_router  # noqa: E402
 from simpul.immunization.api import router as immunization_router  # noqa: E402
 from simpul.maternal.api import router as maternal_router  # noqa: E402
@@ -41,3 +42,4 @@ api.add_router("/pregnancies", maternal_router)
 api.add_router("/screenings", screening_router)
 api.add_router("/service-days", serviceday_router)
 api.add_router("/reports", reports_router)
+api.add_router("/fhir", fhir_router)
