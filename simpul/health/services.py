@@ -10,7 +10,6 @@ recorded with WHO's implausibility flags, shown for review, never dropped.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -23,6 +22,8 @@ from simpul.accounts.roles import Perm, Role
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.errors import DomainError, NotInScope
+from simpul.core.inputs import parse_client_uuid as _parse_uuid
+from simpul.core.inputs import parse_decimal as _decimal
 from simpul.health.growth.assessment import EASTERNMOST, growth_assess
 from simpul.health.growth.zscores import MAX_AGE_DAYS, age_in_days
 from simpul.health.models import Measurement, Position
@@ -65,27 +66,6 @@ def _limit_message(name: str, low, high) -> str:
     return messages[name] % {"low": low, "high": high}
 
 
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InvalidOperation
-    number = Decimal(str(value))
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
-
-
-def _parse_uuid(value) -> uuid.UUID | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError as exc:
-        message = _("This record id is not a valid UUID.")
-        raise DomainError(message, field_errors={"client_uuid": [message]}) from exc
 
 
 def _require_health(scope: Scope, *, desa_code: str, posyandu_id: int) -> None:

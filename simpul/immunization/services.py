@@ -19,6 +19,7 @@ from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.choices import SpmField
 from simpul.core.errors import DomainError, NotInScope
+from simpul.core.inputs import parse_client_uuid as _client_uuid
 from simpul.immunization import rules, schedule
 from simpul.immunization.models import ImmunizationRecord
 from simpul.registry.models import Person
@@ -56,15 +57,6 @@ def _invalid(field: str, message: str) -> DomainError:
     return DomainError(message, field_errors={field: [message]})
 
 
-def _client_uuid(value) -> uuid.UUID | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError as exc:
-        raise _invalid("client_uuid", _("This record id is not a valid UUID.")) from exc
 
 
 def _replayed(client_uuid: uuid.UUID | None, scope: Scope) -> ImmunizationRecord | None:

@@ -14,6 +14,7 @@ from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.choices import Sex
 from simpul.core.errors import DomainError
+from simpul.core.inputs import parse_client_uuid
 from simpul.lib import crypto
 from simpul.registry.models import Household, Person, Residence
 from simpul.registry.services import validation as v
@@ -110,17 +111,6 @@ def new_provisional_id(desa_code: str) -> str:
     return f"TMP-{desa_code}-{''.join(secrets.choice(_ID_ALPHABET) for _ in range(9))}"
 
 
-def parse_client_uuid(value, field: str = "client_uuid") -> uuid.UUID | None:
-    """A client-made record id as a UUID; anything else is a field error (never a ValidationError/500)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError as exc:
-        message = _("This record id is not a valid UUID.")
-        raise DomainError(message, field_errors={field: [message]}) from exc
 
 
 def _existing_by_uuid(model, client_uuid, scope: Scope, perm: str):

@@ -1,0 +1,42 @@
+"""Parsing of loosely typed input (forms, JSON, offline batches) shared by every service.
+
+Each raises a domain error or ``InvalidOperation`` the caller turns into a field message — never a
+ValidationError or a 500.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from simpul.core.errors import DomainError
+
+
+def parse_client_uuid(value, field: str = "client_uuid") -> uuid.UUID | None:
+    """A client-made record id as a UUID; anything else is a field error."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        message = _("This record id is not a valid UUID.")
+        raise DomainError(message, field_errors={field: [message]}) from exc
+
+
+def parse_decimal(value) -> Decimal | None:
+    """A finite number as a Decimal, None when empty; ``InvalidOperation`` for anything else (True, NaN, "abc")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InvalidOperation
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidOperation
+    number = Decimal(str(value).strip())
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
