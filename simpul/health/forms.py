@@ -45,3 +45,17 @@ class MeasurementForm(forms.Form):
 
 class CorrectionForm(MeasurementForm):
     reason = forms.CharField(label=_("Why is it corrected?"), max_length=255)
+
+
+class CalculatorForm(forms.Form):
+    """The bidan's growth calculator: one measurement of any child, nothing stored."""
+
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("M", _("Male")), ("F", _("Female"))])
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE_WIDGET)
+    measured_on = forms.DateField(label=_("Date measured"), widget=DATE_WIDGET)
+    weight_kg = _number(_("Weight (kg)"), step="0.01")
+    length_height_cm = _number(_("Length or height (cm)"))
+    position = forms.ChoiceField(label=_("Measured"), required=False, choices=[("", "—"), *Position.choices])
+    head_circumference_cm = _number(_("Head circumference (cm)"))
+    muac_cm = _number(_("Upper arm circumference, LiLA (cm)"))
+    oedema = forms.BooleanField(label=_("Oedema on both feet"), required=False)

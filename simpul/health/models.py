@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simpul.health.development import DevelopmentResult
 from simpul.health.growth.classify import BmiForAge, GrowthFlag, LengthForAge, WeightForAge, WeightForLength
 from simpul.health.growth.zscores import INDICES, LAST_STANDARD_DAY
 
@@ -102,3 +103,43 @@ class Measurement(models.Model):
 
     def flag_labels(self) -> list[str]:
         return [str(GrowthFlag(code).label) for code in self.flags]
+
+
+class DevelopmentCheck(models.Model):
+    """One Buku KIA development checklist asked for one child on one day (see ``health.development``).
+
+    The band and the table version are stored with the answers, so a later version of the item list
+    never changes what an old check meant. Never edited; a wrong check is followed by a new one.
+    """
+
+    client_uuid = models.UUIDField(default=uuid.uuid4, unique=True)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="development_checks")
+    # Where the child belonged when checked, as for measurements.
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.PROTECT, related_name="+")
+    desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    checked_on = models.DateField()
+    age_months = models.PositiveSmallIntegerField()  # completed months on checked_on
+    band = models.CharField(max_length=16)  # Band.code, e.g. "m12_18"
+    table_version = models.CharField(max_length=40)
+    answers = models.JSONField(default=dict)  # item code -> true (yes, can do it) / false (not yet)
+    result = models.CharField(max_length=16, choices=DevelopmentResult.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person_id", "checked_on", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["person", "checked_on"]),
+            models.Index(fields=["posyandu", "checked_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(result__in=DevelopmentResult.values),
+                                   name="development_check_result_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.checked_on} {self.band}"
+
+    @property
+    def no_count(self) -> int:
+        return sum(1 for value in self.answers.values() if not value)

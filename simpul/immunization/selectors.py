@@ -11,15 +11,17 @@ A child's card follows the child: the posyandu the child lives in now sees every
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope, require_scope
 from simpul.core.choices import SpmField
 from simpul.core.errors import NotInScope
+from simpul.health.findings import Finding, Reason
 from simpul.immunization import rules
 from simpul.immunization.models import ImmunizationRecord
 from simpul.immunization.schedule import add_months
@@ -154,3 +156,35 @@ def due_list(scope: Scope | None, *, posyandu_id: int, on: dt.date, je_endemic: 
                 item.person.full_name, item.person.pk)
 
     return sorted(result, key=order)
+
+
+def day_findings(scope: Scope | None, *, posyandu_id: int, day: dt.date, person_ids: Iterable[int],
+                 je_endemic: bool = False) -> list[Finding]:
+    """IMMUNIZATION_OVERDUE for the children seen at a posyandu on a day (``person_ids``: attendance).
+
+    For each of those people the user may see, 0–59 months old and living here on the day: the overdue
+    doses that can be given that day (the ``overdue`` part of the visit list, ``due_list``), as of
+    ``day`` — doses given later do not count. The detail is their labels in schedule order. A child
+    from another posyandu who came that day is included (the bidan follows up whoever was seen).
+    Ordered by person id. NotInScope unless the user holds health over the posyandu.
+    """
+    posyandu_for_health(scope, posyandu_id)
+    ids = {int(pk) for pk in person_ids}
+    if not ids:
+        return []
+    born_after = add_months(day, -60)
+    children = (
+        children_visible(scope)
+        .filter(pk__in=ids, duplicate_of__isnull=True, birth_date__gt=born_after, birth_date__lte=day)
+        .filter(Q(life_status=Person.LifeStatus.ALIVE) | Q(life_status_date__gt=day))
+        .prefetch_related(Prefetch("immunizations", queryset=ImmunizationRecord.objects.order_by("given_on", "pk")))
+        .order_by("pk")
+    )
+    findings = []
+    for child in children:
+        status = immunization_status(child, day, je_endemic=je_endemic, records=child.immunizations.all())
+        overdue = [s for s in status.to_give if s.state == rules.State.OVERDUE]
+        if overdue:
+            findings.append(Finding(child.pk, Reason.IMMUNIZATION_OVERDUE.value,
+                                    ", ".join(str(s.dose.label) for s in overdue)))
+    return findings
