@@ -52,3 +52,8 @@ def register(key: str, builder: SectionBuilder, *, order: int) -> None:
 
 def registered() -> list[_Registered]:
     return sorted(_REGISTRY.values(), key=lambda item: (item.order, item.key))
+
+
+def unregister(key: str) -> None:
+    """Remove a section (tests that register a section of their own clean up with this)."""
+    _REGISTRY.pop(key, None)
