@@ -22,4 +22,5 @@ def scope(request):
         "can_view_person": current.can(Perm.VIEW_PERSON),
         "can_view_posyandu": current.can(Perm.VIEW_POSYANDU),
         "can_register": current.can(Perm.REGISTER),
+        "can_view_aggregates": current.can(Perm.VIEW_AGGREGATES),
     }

@@ -11,6 +11,8 @@ from simpul.posyandu.selectors import posyandu_visible
 from simpul.regions.models import Region
 from simpul.registry.aggregates import region_overview
 from simpul.registry.lifestage import LIFE_STAGE_BANDS, SHORT_LABELS
+from simpul.serviceday.access import may_see_referrals
+from simpul.serviceday.selectors import days_visible, referrals_visible
 
 
 @login_required
@@ -31,8 +33,12 @@ def home(request):
         Perm.VIEW_POSYANDU) else []
     health_posyandu = {p.pk for p in my_posyandu
                        if "kesehatan" in scope.fields_at(desa_code=p.desa_id, posyandu_id=p.pk, perm=Perm.VIEW_HEALTH)}
+    today_days = {d.posyandu_id: d for d in days_visible(scope).filter(
+        posyandu_id__in=health_posyandu, held_on=today).exclude(status="cancelled")}
     return render(request, "core/home.html", {
         "health_posyandu": health_posyandu,
+        "today_days": today_days,
+        "open_referrals": referrals_visible(scope, open_only=True).count() if may_see_referrals(scope) else None,
         "areas": areas,
         "my_posyandu": my_posyandu,
         "stages": [(code, SHORT_LABELS[code], label) for code, label, _lo, _hi in LIFE_STAGE_BANDS],

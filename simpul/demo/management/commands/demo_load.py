@@ -4,12 +4,16 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from simpul.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REGION, demo_accounts_ensure
 from simpul.demo.health_history import load_health_history
 from simpul.demo.seeding import households_split, region_seed, seeded_households, villages_under
+from simpul.maternal import demo as maternal_demo
 from simpul.regions.services import regions_load
 from simpul.registry.models import Person
+from simpul.screening import demo as screening_demo
+from simpul.serviceday import demo as serviceday_demo
 
 DEFAULT_HOUSEHOLDS = 1400  # about 4,200 residents: realistic lists, and `make demo` stays fast
 DEFAULT_SEED = 2026
@@ -49,6 +53,13 @@ class Command(BaseCommand):
         if measurements or doses:
             self.stdout.write(f"health history: {measurements} weighings and {doses} immunisations "
                               "for the under-fives of kader.miji's and kader.meri's posyandu")
+        today = timezone.localdate()
+        pregnancies = maternal_demo.seed_demo(seed=seed, today=today)
+        screenings = screening_demo.seed_demo(seed=seed, today=today)
+        days = serviceday_demo.seed_demo(today=today)
+        if pregnancies or screenings or days:
+            self.stdout.write(f"posyandu ILP: {pregnancies} pregnancy records, {screenings} screenings, "
+                              f"{days} posyandu days (last month's closed, today's and next month's scheduled)")
         self._print_accounts(ensured)
         self.stdout.write(f"demo_load finished in {time.perf_counter() - started:.1f} s")
 

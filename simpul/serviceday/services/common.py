@@ -1,0 +1,25 @@
+"""Small helpers shared by the posyandu-day services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from simpul.core.errors import DomainError
+from simpul.health.growth.assessment import EASTERNMOST
+
+
+def today_for(now: dt.datetime) -> dt.date:
+    # The easternmost zone (WIT): a day that has begun anywhere in Indonesia is not "in the future".
+    return now.astimezone(EASTERNMOST).date()
+
+
+def invalid(field: str, message: str) -> DomainError:
+    return DomainError(_("Please correct the marked fields."), field_errors={field: [message]})
+
+
+
+
+def clean_text(value: str | None, limit: int) -> str:
+    return " ".join((value or "").split())[:limit]
