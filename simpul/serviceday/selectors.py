@@ -13,7 +13,7 @@ from simpul.core.errors import NotInScope
 from simpul.health.models import Measurement
 from simpul.health.selectors import health_scope
 from simpul.posyandu.models import Posyandu
-from simpul.registry.models import Person
+from simpul.registry.models import Household, Person
 from simpul.serviceday import access
 from simpul.serviceday.groups import group_on
 from simpul.serviceday.models import Attendance, DayAbsence, DayReferral, Group, ServiceDay, ServiceGiven
@@ -65,6 +65,12 @@ class Expected:
     person: Person
     group: str
     attended: bool
+
+
+def walk_in_households(scope: Scope | None, day: ServiceDay) -> QuerySet[Household]:
+    """The posyandu's active households, for choosing a walk-in's family (the health team only)."""
+    access.require(access.may_run(scope, day.posyandu))
+    return Household.objects.filter(posyandu=day.posyandu, status=Household.Status.ACTIVE).order_by("rt", "head_name")
 
 
 def sasaran(scope: Scope | None, day: ServiceDay) -> list[Expected]:

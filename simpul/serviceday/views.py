@@ -25,7 +25,6 @@ from simpul.health.weightgain import weight_gain_for
 from simpul.immunization.selectors import immunization_status
 from simpul.maternal import selectors as maternal_selectors
 from simpul.registry.lifestage import age_label
-from simpul.registry.models import Household
 from simpul.registry.services.households import HouseholdInput
 from simpul.screening import selectors as screening_selectors
 from simpul.serviceday import access, selectors
@@ -179,9 +178,7 @@ def attend_view(request, pk: int, person_pk: int):
 def walk_in_view(request, pk: int):
     scope = request_scope(request)
     day = selectors.day_get(scope, pk, people=True)
-    access.require(access.may_run(scope, day.posyandu))
-    households = Household.objects.filter(posyandu=day.posyandu, status=Household.Status.ACTIVE).order_by(
-        "rt", "head_name")
+    households = selectors.walk_in_households(scope, day)
     form = WalkInForm(request.POST or None, households=households)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
