@@ -31,8 +31,18 @@ PASSWORD = "kata-sandi-uji-123"
 
 
 def load_test_regions():
+    from simpul.referrals.services.seed import agencies_seed
+
     regions_load(prefix=MOJOKERTO)
     regions_load(prefix=JEPARA)
+    agencies_seed(MOJOKERTO)  # agencies, categories and routing rules of both regencies
+    agencies_seed(JEPARA)
+
+
+def agency(kabkota: str, code: str):
+    from simpul.referrals.models import Agency
+
+    return Agency.objects.get(region_id=kabkota, code=code)
 
 
 @pytest.fixture(scope="session")
@@ -51,10 +61,11 @@ def make_posyandu(desa_code: str, name: str) -> Posyandu:
 
 
 def make_user(username: str, role: str, *, region: str | None = None, posyandu: Posyandu | None = None,
-              fields=None):
+              fields=None, agency_code: str | None = None, is_head: bool = False):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     Membership.objects.create(user=user, role=role, region_id=region, posyandu=posyandu,
-                              fields=sorted(fields if fields is not None else ALL_FIELDS))
+                              fields=sorted(fields if fields is not None else ALL_FIELDS),
+                              agency=agency(region[:4], agency_code) if agency_code else None, is_head=is_head)
     return user
 
 
@@ -90,12 +101,12 @@ def kader_jepara(posyandu_jepara):
 
 @pytest.fixture
 def lurah_miji(db):
-    return make_user("lurah.miji", Role.DESA, region=MIJI)
+    return make_user("lurah.miji", Role.DESA, region=MIJI, is_head=True)
 
 
 @pytest.fixture
 def camat_kranggan(db):
-    return make_user("camat.kranggan", Role.KECAMATAN, region=KRANGGAN)
+    return make_user("camat.kranggan", Role.KECAMATAN, region=KRANGGAN, is_head=True)
 
 
 @pytest.fixture
@@ -110,7 +121,24 @@ def pembina_mojokerto(db):
 
 @pytest.fixture
 def opd_dinsos(db):
-    return make_user("opd.dinsos", Role.OPD, region=MOJOKERTO, fields=["sosial"])
+    return make_user("opd.dinsos", Role.OPD, region=MOJOKERTO, fields=["sosial"], agency_code="dinsos")
+
+
+@pytest.fixture
+def opd_perkim(db):
+    return make_user("opd.perkim", Role.OPD, region=MOJOKERTO, fields=["perumahan"], agency_code="perkim")
+
+
+@pytest.fixture
+def opd_perkim_jepara(db):
+    """The same agency in the other regency: must never see Mojokerto's referrals."""
+    return make_user("opd.perkim.jepara", Role.OPD, region=JEPARA, fields=["perumahan"], agency_code="perkim")
+
+
+@pytest.fixture
+def operator_miji(db):
+    """A kelurahan operator: works referrals but is not the lurah (no confidential approval, no reporter)."""
+    return make_user("operator.miji", Role.DESA, region=MIJI)
 
 
 @pytest.fixture

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "simpul.screening",
     "simpul.serviceday",
     "simpul.reports",
+    "simpul.referrals",
+    "simpul.notifications",
+    "simpul.open311",
     "simpul.demo",
 ]
 

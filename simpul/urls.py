@@ -17,6 +17,10 @@ urlpatterns = [
     path("skrining/", include("simpul.screening.urls")),
     path("hari-buka/", include("simpul.serviceday.urls")),
     path("laporan/", include("simpul.reports.urls")),
+    path("rujukan/", include("simpul.referrals.urls")),
+    path("status/", include("simpul.referrals.public_urls")),
+    path("notifikasi/", include("simpul.notifications.urls")),
+    path("open311/v2/", include("simpul.open311.urls")),
     path("admin/", admin.site.urls),
     path("", include("simpul.core.urls")),
 ]

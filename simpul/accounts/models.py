@@ -16,6 +16,11 @@ class Membership(models.Model):
     # SPM field codes (simpul.core.choices.SpmField); an OPD officer's come from the agency.
     fields = models.JSONField(default=list)
     agency_name = models.CharField(max_length=120, blank=True)
+    # An OPD officer works for one agency; the referral inbox is that agency's only.
+    agency = models.ForeignKey("referrals.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The head of the unit (lurah/kepala desa, camat): approves forwarding of confidential referrals and is the
+    # one escalations go to. Operators of the same office are not.
+    is_head = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -33,27 +33,37 @@ class Perm:
     # gives the vaccine or validates the weighing (again only with the kesehatan field at that place).
     RECORD_HEALTH = "record_health"
     VIEW_AGGREGATES = "view_aggregates"  # counts by region, never names
+    # Referrals (issue 4). The state moves themselves are in simpul/referrals/states.py; these say who
+    # may open the pages at all.
+    RECORD_NEED = "record_need"  # record a need in any of the six fields
+    VIEW_REFERRALS = "view_referrals"  # named referrals of the place (kader, desa) or of the agency (opd)
+    MONITOR_REFERRALS = "monitor_referrals"  # tickets without personal data: escalations, SLA compliance
+    MANAGE_ROUTING = "manage_routing"  # agencies, categories, routing rules, SLA settings
+    MANAGE_CALENDAR = "manage_calendar"  # the holiday table
     MANAGE_USERS = "manage_users"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.KADER: frozenset(
         {Perm.VIEW_PERSON, Perm.REGISTER, Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES, Perm.VIEW_HEALTH,
-         Perm.RECORD_HEALTH}
+         Perm.RECORD_HEALTH, Perm.RECORD_NEED, Perm.VIEW_REFERRALS}
     ),
     Role.PENGURUS: frozenset(
-        {Perm.VIEW_PERSON, Perm.REGISTER, Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.VIEW_AGGREGATES}
+        {Perm.VIEW_PERSON, Perm.REGISTER, Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.VIEW_AGGREGATES,
+         Perm.RECORD_NEED, Perm.VIEW_REFERRALS}
     ),
     Role.NAKES: frozenset(
         {Perm.VIEW_PERSON, Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES, Perm.VIEW_HEALTH, Perm.RECORD_HEALTH}
     ),
     Role.DESA: frozenset(
-        {Perm.VIEW_PERSON, Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.MANAGE_SUBDIVISIONS, Perm.VIEW_AGGREGATES}
+        {Perm.VIEW_PERSON, Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.MANAGE_SUBDIVISIONS, Perm.VIEW_AGGREGATES,
+         Perm.RECORD_NEED, Perm.VIEW_REFERRALS, Perm.MONITOR_REFERRALS}
     ),
-    Role.KECAMATAN: frozenset({Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES}),
-    # An OPD officer works referrals routed to the agency (referrals issue); aggregates meanwhile.
-    Role.OPD: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_HEALTH}),
-    Role.PEMBINA: frozenset({Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.VIEW_AGGREGATES}),
+    Role.KECAMATAN: frozenset({Perm.VIEW_POSYANDU, Perm.VIEW_AGGREGATES, Perm.MONITOR_REFERRALS}),
+    # An OPD officer works the referrals routed to the agency, and sees no person outside them.
+    Role.OPD: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_HEALTH, Perm.VIEW_REFERRALS}),
+    Role.PEMBINA: frozenset({Perm.VIEW_POSYANDU, Perm.EDIT_POSYANDU, Perm.VIEW_AGGREGATES, Perm.MONITOR_REFERRALS,
+                             Perm.MANAGE_ROUTING}),
     # The administrator configures; no browsing of personal data by default.
-    Role.ADMIN: frozenset({Perm.MANAGE_USERS}),
+    Role.ADMIN: frozenset({Perm.MANAGE_USERS, Perm.MANAGE_CALENDAR}),
 }

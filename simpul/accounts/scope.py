@@ -25,6 +25,8 @@ class Grant:
     region_prefix: str | None  # undotted Kemendagri code prefix
     posyandu_id: int | None
     fields: frozenset[str]
+    agency_id: int | None = None  # an OPD officer's agency
+    is_head: bool = False  # lurah/kepala desa or camat of the anchored region
 
     def permits(self, perm: str) -> bool:
         return perm in ROLE_PERMISSIONS.get(self.role, frozenset())
@@ -87,6 +89,12 @@ class Scope:
                 fields |= grant.fields
         return frozenset(fields)
 
+    def agency_ids(self) -> frozenset[int]:
+        return frozenset(g.agency_id for g in self.grants if g.role == Role.OPD and g.agency_id is not None)
+
+    def grants_with(self, role: str) -> tuple[Grant, ...]:
+        return tuple(g for g in self.grants if g.role == role)
+
     def region_prefixes(self, perm: str) -> list[str]:
         return [g.region_prefix for g in self.grants if g.permits(perm) and g.region_prefix]
 
@@ -109,6 +117,8 @@ def scope_for(user) -> Scope:
                 region_prefix=membership.region_id,
                 posyandu_id=membership.posyandu_id,
                 fields=fields,
+                agency_id=membership.agency_id,
+                is_head=membership.is_head,
             )
         )
     return Scope(user_id=user.pk, grants=tuple(grants))

@@ -67,7 +67,7 @@ def install(api) -> None:
     def on_domain(request, exc: DomainError):
         if isinstance(exc, NotInScope):
             return api.create_response(request, {"detail": _("Not found."), "code": "not_found"}, status=404)
-        status = 409 if exc.code == "conflict" else 422
+        status = {"conflict": 409, "forbidden": 403}.get(exc.code, 422)
         return api.create_response(request, field_errors_body(exc.message, exc.field_errors, exc.code), status=status)
 
     @api.exception_handler(ScopeMissing)

@@ -226,3 +226,78 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}~{self.other_id} {self.status}"
+
+
+class HouseholdCondition(models.Model):
+    """What was observed about a household's house, water, sanitation and social aid on one day.
+
+    Append-only: each observation carries the full picture (unchanged parts copied
+    from the previous one), so "the condition as of a date" is the latest row on or
+    before it — what the SPM engine counts for a period. Observations come from the
+    kader's survey or from a resolved referral (which names itself in ``referral``).
+    """
+
+    class House(models.TextChoices):
+        LIVABLE = "layak", _("Livable")
+        UNFIT = "rtlh", _("Unfit to live in (RTLH)")
+        DISASTER_DAMAGED = "rusak_bencana", _("Damaged by a disaster")
+        RELOCATED = "relokasi", _("Relocated")
+
+    class Water(models.TextChoices):
+        # Safe ("layak") sources per the SDG 6.1 / BPS definition; unprotected sources are not.
+        PIPED = "perpipaan", _("Piped water (PDAM/village network)")
+        BOREHOLE = "sumur_bor", _("Borehole or pump")
+        PROTECTED_WELL = "sumur_terlindung", _("Protected dug well")
+        PROTECTED_SPRING = "mata_air_terlindung", _("Protected spring")
+        RAINWATER = "air_hujan", _("Rainwater")
+        BOTTLED = "kemasan", _("Bottled or refill water")
+        UNPROTECTED_WELL = "sumur_tak_terlindung", _("Unprotected dug well")
+        UNPROTECTED_SPRING = "mata_air_tak_terlindung", _("Unprotected spring")
+        SURFACE = "air_permukaan", _("River, lake or pond")
+
+    class Sanitation(models.TextChoices):
+        OWN_SEPTIC = "sendiri_septik", _("Own toilet with septic tank or sewer")
+        SHARED_SEPTIC = "bersama_septik", _("Shared toilet with septic tank")
+        OWN_NO_SEPTIC = "sendiri_tanpa_septik", _("Own toilet without septic tank")
+        NONE = "tidak_ada", _("No toilet (open defecation)")
+
+    class Source(models.TextChoices):
+        SURVEY = "survey", _("Kader survey")
+        REFERRAL = "referral", _("Resolved referral")
+
+    SAFE_WATER = frozenset({"perpipaan", "sumur_bor", "sumur_terlindung", "mata_air_terlindung", "air_hujan",
+                            "kemasan"})
+    PROPER_SANITATION = frozenset({"sendiri_septik", "bersama_septik"})
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="conditions")
+    observed_on = models.DateField()
+    house = models.CharField(max_length=14, choices=House.choices, blank=True)
+    water_source = models.CharField(max_length=24, choices=Water.choices, blank=True)
+    sanitation = models.CharField(max_length=24, choices=Sanitation.choices, blank=True)
+    # Social assistance programmes the household receives (codes: pkh, bpnt, pbi_jkn, blt_dd, other).
+    aid_programmes = models.JSONField(default=list, blank=True)
+    dtsen_decile = models.PositiveSmallIntegerField(null=True, blank=True)  # external (DTSEN), never computed
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SURVEY)
+    referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    note = models.CharField(max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["household_id", "observed_on", "pk"]
+        indexes = [models.Index(fields=["household", "observed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dtsen_decile__isnull=True) | models.Q(dtsen_decile__gte=1, dtsen_decile__lte=10),
+                name="condition_decile_range",
+            ),
+        ]
+
+    @property
+    def water_safe(self) -> bool | None:
+        return None if not self.water_source else self.water_source in self.SAFE_WATER
+
+    @property
+    def sanitation_proper(self) -> bool | None:
+        return None if not self.sanitation else self.sanitation in self.PROPER_SANITATION

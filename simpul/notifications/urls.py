@@ -1,0 +1,4 @@
+"""The user's notifications."""
+
+app_name = "notifications"
+urlpatterns: list = []

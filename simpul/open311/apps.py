@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class Open311Config(AppConfig):
+    name = "simpul.open311"
+    label = "open311"

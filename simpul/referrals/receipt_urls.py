@@ -1,0 +1,3 @@
+"""Routes filled in by the receipt pages."""
+
+urlpatterns: list = []
