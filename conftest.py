@@ -196,3 +196,12 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_regions(transactional_db):
     """Live-server tests flush the database; put the two regencies back for them."""
     load_test_regions()
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log a Playwright page in through the real login form and wait for the home page."""
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "simpul.accounts.context_processors.scope",
+                "simpul.notifications.context_processors.unread",
             ],
         },
     },
@@ -212,6 +213,49 @@ TASKS = {
         )
     }
 }
+
+# --- Notifications ------------------------------------------------------------
+# In-app notifications are always on. Email, WhatsApp and SMS only when SIMPUL_NOTIFY_CHANNELS names them
+# (e.g. "email,whatsapp"); a named gateway without its URL and token stops start-up. Off by default,
+# strict once on. Messages wait in the outbox and are sent by the worker or `manage.py notifications_send`.
+SIMPUL_NOTIFY_CHANNELS = env_list("SIMPUL_NOTIFY_CHANNELS", [])
+_unknown_channels = sorted(set(SIMPUL_NOTIFY_CHANNELS) - {"email", "whatsapp", "sms"})
+if _unknown_channels:
+    raise ImproperlyConfigured(f"SIMPUL_NOTIFY_CHANNELS may name email, whatsapp and sms, got {_unknown_channels}")
+SIMPUL_NOTIFY_TIMEOUT_SECONDS = env_int("SIMPUL_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
+SIMPUL_WHATSAPP_GATEWAY_URL = env_str("SIMPUL_WHATSAPP_GATEWAY_URL", "")
+SIMPUL_WHATSAPP_GATEWAY_TOKEN = env_secret("SIMPUL_WHATSAPP_GATEWAY_TOKEN", "")
+SIMPUL_SMS_GATEWAY_URL = env_str("SIMPUL_SMS_GATEWAY_URL", "")
+SIMPUL_SMS_GATEWAY_TOKEN = env_secret("SIMPUL_SMS_GATEWAY_TOKEN", "")
+for _channel, _url, _token in (("whatsapp", SIMPUL_WHATSAPP_GATEWAY_URL, SIMPUL_WHATSAPP_GATEWAY_TOKEN),
+                               ("sms", SIMPUL_SMS_GATEWAY_URL, SIMPUL_SMS_GATEWAY_TOKEN)):
+    if _channel in SIMPUL_NOTIFY_CHANNELS and (not _url.startswith(("https://", "http://")) or not _token):
+        _name = f"SIMPUL_{_channel.upper()}_GATEWAY"
+        raise ImproperlyConfigured(f"SIMPUL_NOTIFY_CHANNELS names {_channel}: set {_name}_URL (http/https) and "
+                                   f"{_name}_TOKEN (or {_name}_TOKEN_FILE)")
+# The address citizens and officers reach Simpul at: links in messages, the status page URL and its QR code
+# on printed receipts. In production it defaults to https:// and the first allowed host.
+SIMPUL_BASE_URL = env_str(
+    "SIMPUL_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if IS_PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+).rstrip("/")
+if not SIMPUL_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SIMPUL_BASE_URL must start with https:// or http://, got {SIMPUL_BASE_URL!r}")
+# Standard Django email settings; development prints mail to the console instead of sending it.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if IS_PRODUCTION
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Simpul <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# --- end of Notifications -----------------------------------------------------
 
 # --- Logging: never log request bodies (they carry NIK) -----------------------
 LOGGING = {

@@ -23,4 +23,8 @@ def scope(request):
         "can_view_posyandu": current.can(Perm.VIEW_POSYANDU),
         "can_register": current.can(Perm.REGISTER),
         "can_view_aggregates": current.can(Perm.VIEW_AGGREGATES),
+        "can_view_referrals": current.can(Perm.VIEW_REFERRALS),
+        "can_record_need": current.can(Perm.RECORD_NEED),
+        "can_monitor_referrals": current.can(Perm.MONITOR_REFERRALS),
+        "can_manage_routing": current.can(Perm.MANAGE_ROUTING),
     }

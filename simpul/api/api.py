@@ -24,6 +24,7 @@ from simpul.health.measurements_api import router as measurements_router  # noqa
 from simpul.immunization.api import router as immunization_router  # noqa: E402
 from simpul.maternal.api import router as maternal_router  # noqa: E402
 from simpul.posyandu.api import router as posyandu_router  # noqa: E402
+from simpul.referrals.api import agencies_router, router as referrals_router  # noqa: E402
 from simpul.regions.api import router as regions_router  # noqa: E402
 from simpul.registry.api import households_router, persons_router  # noqa: E402
 from simpul.reports.api import router as reports_router  # noqa: E402
@@ -42,4 +43,6 @@ api.add_router("/pregnancies", maternal_router)
 api.add_router("/screenings", screening_router)
 api.add_router("/service-days", serviceday_router)
 api.add_router("/reports", reports_router)
+api.add_router("/referrals", referrals_router)
+api.add_router("/agencies", agencies_router)
 api.add_router("/fhir", fhir_router)

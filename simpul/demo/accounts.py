@@ -37,28 +37,30 @@ class DemoAccount:
     fields: tuple[str, ...] = ()
     agency_name: str = ""
     staff: bool = False
+    agency_code: str = ""  # the OPD officer's agency (simpul.referrals.taxonomy.AGENCIES)
+    is_head: bool = False  # lurah / camat: approves confidential referrals, receives escalations
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", Role.ADMIN, "Admin", "Simpul", staff=True),
     DemoAccount("pembina", Role.PEMBINA, "Retno", "Wulandari", region=DEMO_REGION),
-    DemoAccount("camat.kranggan", Role.KECAMATAN, "Bambang", "Setiawan", region=KRANGGAN),
-    DemoAccount("lurah.miji", Role.DESA, "Hadi", "Prasetyo", region=MIJI),
+    DemoAccount("camat.kranggan", Role.KECAMATAN, "Bambang", "Setiawan", region=KRANGGAN, is_head=True),
+    DemoAccount("lurah.miji", Role.DESA, "Hadi", "Prasetyo", region=MIJI, is_head=True),
     DemoAccount("bidan.kranggan", Role.NAKES, "Endang", "Lestari", region=KRANGGAN, fields=("kesehatan",)),
     DemoAccount("kader.miji", Role.KADER, "Sri", "Wahyuni", posyandu_of=MIJI, fields=ALL),
     DemoAccount("kader.meri", Role.KADER, "Siti", "Aminah", posyandu_of=MERI, fields=ALL),
     DemoAccount("opd.dinkes", Role.OPD, "Dian", "Kusumawati", region=DEMO_REGION, fields=("kesehatan",),
-                agency_name="Dinas Kesehatan Kota Mojokerto"),
+                agency_name="Dinas Kesehatan Kota Mojokerto", agency_code="dinkes"),
     DemoAccount("opd.disdik", Role.OPD, "Agus", "Santoso", region=DEMO_REGION, fields=("pendidikan",),
-                agency_name="Dinas Pendidikan dan Kebudayaan Kota Mojokerto"),
+                agency_name="Dinas Pendidikan dan Kebudayaan Kota Mojokerto", agency_code="disdik"),
     DemoAccount("opd.pupr", Role.OPD, "Eko", "Nugroho", region=DEMO_REGION, fields=("pekerjaan_umum",),
-                agency_name="Dinas Pekerjaan Umum dan Penataan Ruang Kota Mojokerto"),
+                agency_name="Dinas Pekerjaan Umum dan Penataan Ruang Kota Mojokerto", agency_code="dpupr"),
     DemoAccount("opd.perkim", Role.OPD, "Ratna", "Handayani", region=DEMO_REGION, fields=("perumahan",),
-                agency_name="Dinas Perumahan Rakyat dan Kawasan Permukiman Kota Mojokerto"),
+                agency_name="Dinas Perumahan Rakyat dan Kawasan Permukiman Kota Mojokerto", agency_code="perkim"),
     DemoAccount("opd.dinsos", Role.OPD, "Yuliana", "Rahayu", region=DEMO_REGION, fields=("sosial",),
-                agency_name="Dinas Sosial Kota Mojokerto"),
+                agency_name="Dinas Sosial Kota Mojokerto", agency_code="dinsos"),
     DemoAccount("opd.satpolpp", Role.OPD, "Teguh", "Wibowo", region=DEMO_REGION, fields=("trantibumlinmas",),
-                agency_name="Satuan Polisi Pamong Praja Kota Mojokerto"),
+                agency_name="Satuan Polisi Pamong Praja Kota Mojokerto", agency_code="satpolpp"),
 )
 
 
@@ -83,6 +85,9 @@ def demo_accounts_ensure() -> list[EnsuredAccount]:
     Passwords are set only for accounts created now (or left without a usable
     one), so a second run costs no password hashing and keeps what a developer set.
     """
+    from simpul.referrals.services.seed import agencies_seed
+
+    agencies = agencies_seed(DEMO_REGION)
     users = get_user_model().objects
     encoded = None  # one PBKDF2 hash for all new accounts: they share a published password anyway
     ensured = []
@@ -108,6 +113,8 @@ def demo_accounts_ensure() -> list[EnsuredAccount]:
         membership.posyandu = posyandu
         membership.fields = sorted(account.fields)
         membership.agency_name = account.agency_name
+        membership.agency = agencies[account.agency_code] if account.agency_code else None
+        membership.is_head = account.is_head
         membership.active = True
         membership.save()
         if posyandu is not None:

@@ -57,3 +57,40 @@ class OutboxMessage(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status} #{self.pk}"
+
+
+class Contact(models.Model):
+    """How a user may be reached outside the app. Accounts carry no phone number; the channels that need one
+    keep it here, with the user's consent per channel (WhatsApp, SMS). Email uses the account's address."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_contact")
+    phone = models.CharField(_("mobile number"), max_length=16, blank=True)  # 62… (simpul.notifications.phones)
+    whatsapp = models.BooleanField(_("send by WhatsApp"), default=False)
+    sms = models.BooleanField(_("send by SMS"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(phone="") | models.Q(whatsapp=False, sms=False),
+                                   name="contact_phone_when_channel_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.phone}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from simpul.notifications.phones import phone_normalise
+
+        if self.phone:
+            normal = phone_normalise(self.phone)
+            if not normal:
+                raise ValidationError({"phone": _("Type a mobile number, for example 0812 3456 7890.")})
+            self.phone = normal
+        if (self.whatsapp or self.sms) and not self.phone:
+            raise ValidationError({"phone": _("A mobile number is needed to receive WhatsApp or SMS messages.")})

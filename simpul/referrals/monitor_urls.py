@@ -1,3 +1,11 @@
-"""Routes filled in by the monitor pages."""
+"""Supervision pages (included from simpul/referrals/urls.py in the "referrals" namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from simpul.referrals import views_monitor
+
+urlpatterns = [
+    path("pantau/", views_monitor.monitor, name="monitor"),
+    path("pantau/kepatuhan/", views_monitor.monitor_compliance, name="monitor_compliance"),
+    path("pantau/kepatuhan.xlsx", views_monitor.monitor_compliance_xlsx, name="monitor_compliance_xlsx"),
+]

@@ -39,9 +39,14 @@ def _subject(referral: Referral, text: str) -> str:
     return f"{referral.ticket}: {text}"
 
 
+def _category(referral: Referral) -> str:
+    # Messages may leave Simpul (email, WhatsApp gateway): a confidential category (KDRT…) is not named there.
+    return _("Confidential report") if referral.confidential else referral.category.label
+
+
 def notify_village_new(referral: Referral, now) -> None:
     notify(village_users(referral.desa_id), kind="referral.recorded", now=now, link=_link(referral),
-           subject=_subject(referral, _("new need to verify (%(category)s)") % {"category": referral.category.label}))
+           subject=_subject(referral, _("new need to verify (%(category)s)") % {"category": _category(referral)}))
 
 
 def notify_move(referral: Referral, action: str, now) -> None:
@@ -50,7 +55,7 @@ def notify_move(referral: Referral, action: str, now) -> None:
     if action in ("forward", "redirect") and referral.agency_id:
         notify(agency_users(referral.agency_id), kind=f"referral.{action}", now=now, link=_link(referral),
                subject=_subject(referral, _("routed to your agency (%(category)s)") % {
-                   "category": referral.category.label}))
+                   "category": _category(referral)}))
     if action in ("accept", "start", "update", "resolve", "reject", "redirect"):
         recipients = [referral.reporter, *village_users(referral.desa_id)]
         notify(recipients, kind=f"referral.{action}", now=now, link=_link(referral),

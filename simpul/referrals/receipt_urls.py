@@ -1,3 +1,9 @@
-"""Routes filled in by the receipt pages."""
+"""The printable receipt of a referral (included under app_name "referrals")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from simpul.referrals import views_receipt
+
+urlpatterns = [
+    path("<int:pk>/tanda-terima/", views_receipt.referral_receipt, name="receipt"),
+]

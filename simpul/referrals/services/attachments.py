@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -55,7 +56,8 @@ def check_files(files: list[FileInput], *, prefix: str = "files") -> tuple[list[
     """Validate every file; returns the accepted ones with their type, and field errors for the rest."""
     errors: dict[str, list[str]] = {}
     accepted = []
-    limit_mb = max_upload_bytes() // (1024 * 1024)
+    # filesizeformat, not whole megabytes: a limit under 1 MB must not read "larger than 0 MB".
+    limit = filesizeformat(max_upload_bytes())
     for index, item in enumerate(files):
         key = f"{prefix}.{index}"
         if item.doc_type not in DocType.values:
@@ -65,7 +67,7 @@ def check_files(files: list[FileInput], *, prefix: str = "files") -> tuple[list[
             errors[key] = [_("The file %(name)s is empty.") % {"name": item.name}]
             continue
         if len(item.content) > max_upload_bytes():
-            errors[key] = [_("The file %(name)s is larger than %(mb)s MB.") % {"name": item.name, "mb": limit_mb}]
+            errors[key] = [_("The file %(name)s is larger than %(limit)s.") % {"name": item.name, "limit": limit}]
             continue
         kind = sniff(item.content)
         if kind is None:

@@ -41,7 +41,8 @@ def _invalid(field_name: str, message: str) -> DomainError:
 @transaction.atomic
 def referral_move(*, actor, scope, referral: Referral, data: MoveInput, now=None) -> Referral:
     now = now or timezone.now()
-    referral = Referral.objects.select_for_update().select_related("category", "agency").get(pk=referral.pk)
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to agency.
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("category", "agency").get(pk=referral.pk)
     if not access.can_view(scope, referral):
         raise NotInScope()
     if data.action not in Action.values or data.action == Action.RECORD:
@@ -49,7 +50,7 @@ def referral_move(*, actor, scope, referral: Referral, data: MoveInput, now=None
     move = move_for(data.action, referral.state)
     if move is None:
         raise DomainError(
-            _("A referral that is \u201c%(state)s\u201d cannot be given the action \u201c%(action)s\u201d.")
+            _("A referral that is “%(state)s” cannot be given the action “%(action)s”.")
             % {"state": referral.get_state_display(), "action": Action(data.action).label},
             code="conflict",
         )
@@ -67,7 +68,9 @@ def referral_move(*, actor, scope, referral: Referral, data: MoveInput, now=None
     referral.version += 1
     if new_agency is not None:
         referral.agency = new_agency
-    if move.target != source:
+    # A new stage: another state, or the same state in another agency's hands (redirected again), whose clock
+    # and escalations (once per stage_started_at) must not inherit the previous agency's stall.
+    if move.target != source or new_agency is not None:
         referral.stage_started_at = now
         referral.stage_started_on = timezone.localtime(now).date()
     if move.target in CLOSED:

@@ -20,7 +20,13 @@ from simpul.referrals.services.tickets import ticket_issue
 from simpul.referrals.states import RECORDERS, Action, State
 from simpul.referrals.workdays import add_working_days, holidays_for_span
 from simpul.registry.selectors import household_get, person_get
-from simpul.registry.services.validation import Errors, clean_coordinates, clean_name, clean_phone, clean_rt_rw
+from simpul.registry.services.validation import (
+    Errors,
+    clean_coordinates,
+    clean_name,
+    clean_phone,
+    clean_rt_rw,
+)
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 2000
 
@@ -70,16 +76,19 @@ def referral_record(*, actor, scope, data: NeedInput, now=None) -> Referral:
         household = person.household
     elif person is not None and person.household_id != household.pk:
         errors.add("person_id", _("This person is not a member of the chosen household."))
+    # Cleaned first: "  " is no RT, so it must not satisfy a place's subject rule.
+    given_rt = clean_rt_rw(data.rt, "rt", errors)
+    given_rw = clean_rt_rw(data.rw, "rw", errors)
     if category is not None:
-        _check_subject(category, person, household, data, errors)
+        _check_subject(category, person, household, bool(given_rt or given_rw), errors)
     posyandu = _place(scope, person, household, data, errors)
     description = (data.description or "").strip()
     if len(description) < DESCRIPTION_MIN:
         errors.add("description", _("Describe the need in at least %(n)s characters.") % {"n": DESCRIPTION_MIN})
     elif len(description) > DESCRIPTION_MAX:
         errors.add("description", _("The description can be at most %(n)s characters.") % {"n": DESCRIPTION_MAX})
-    rt = clean_rt_rw(data.rt, "rt", errors) or (household.rt if household else "")
-    rw = clean_rt_rw(data.rw, "rw", errors) or (household.rw if household else "")
+    rt = given_rt or (household.rt if household else "")
+    rw = given_rw or (household.rw if household else "")
     latitude, longitude = clean_coordinates(data.latitude, data.longitude, errors)
     citizen_name = clean_name(data.citizen_name, "citizen_name", errors, required=False)
     citizen_phone = clean_phone(data.citizen_phone, errors, "citizen_phone")
@@ -115,7 +124,7 @@ def referral_record(*, actor, scope, data: NeedInput, now=None) -> Referral:
     return referral
 
 
-def _check_subject(category: Category, person, household, data: NeedInput, errors: Errors) -> None:
+def _check_subject(category: Category, person, household, has_rt_rw: bool, errors: Errors) -> None:
     subject = category.subject
     if subject == Category.Subject.PERSON and person is None:
         errors.add("person_id", _("This need is about a person: choose the resident."))
@@ -123,7 +132,7 @@ def _check_subject(category: Category, person, household, data: NeedInput, error
         errors.add("household_id", _("This need is about a household: choose the household."))
     elif subject == Category.Subject.EITHER and person is None and household is None:
         errors.add("household_id", _("Choose the resident or the household this need is about."))
-    elif subject == Category.Subject.PLACE and person is None and household is None and not (data.rt or data.rw):
+    elif subject == Category.Subject.PLACE and person is None and household is None and not has_rt_rw:
         errors.add("rt", _("Give the RT/RW where this is."))
 
 

@@ -5,19 +5,13 @@ import re
 
 import pytest
 
-from conftest import MERI, MIJI, PASSWORD, make_posyandu, make_user
+from conftest import MERI, MIJI, log_in, make_posyandu, make_user
 from simpul.accounts.roles import Role
 from simpul.registry.models import Household, Person
 
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, base, username):
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def fill_member(page, index, name, sex, birth, relationship, nik=""):

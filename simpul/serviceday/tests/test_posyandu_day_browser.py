@@ -16,7 +16,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from conftest import KRANGGAN, MIJI, PASSWORD, make_posyandu, make_user, person_input, register_family
+from conftest import KRANGGAN, MIJI, log_in, make_posyandu, make_user, person_input, register_family
 from simpul.accounts.roles import Role
 from simpul.accounts.scope import scope_for
 from simpul.core.errors import DomainError
@@ -88,12 +88,6 @@ def set_up(today):
     return posyandu, children, people
 
 
-def log_in(page, base, username):
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_kader_runs_a_posyandu_day_and_the_bidan_gets_exactly_the_referrals(browser_regions, live_server, page):

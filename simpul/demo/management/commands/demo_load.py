@@ -10,6 +10,7 @@ from simpul.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REGION, demo
 from simpul.demo.health_history import load_health_history
 from simpul.demo.seeding import households_split, region_seed, seeded_households, villages_under
 from simpul.maternal import demo as maternal_demo
+from simpul.referrals import demo as referrals_demo
 from simpul.regions.services import regions_load
 from simpul.registry.models import Person
 from simpul.screening import demo as screening_demo
@@ -60,6 +61,10 @@ class Command(BaseCommand):
         if pregnancies or screenings or days:
             self.stdout.write(f"posyandu ILP: {pregnancies} pregnancy records, {screenings} screenings, "
                               f"{days} posyandu days (last month's closed, today's and next month's scheduled)")
+        referrals = referrals_demo.seed_demo(today=today, seed=seed)
+        if referrals:
+            self.stdout.write(f"referrals: {referrals} needs in all six fields around kader.miji's posyandu, "
+                              "in every state, with documents; house/water/toilet survey of its households")
         self._print_accounts(ensured)
         self.stdout.write(f"demo_load finished in {time.perf_counter() - started:.1f} s")
 
