@@ -24,7 +24,8 @@ from simpul.health.measurements_api import router as measurements_router  # noqa
 from simpul.immunization.api import router as immunization_router  # noqa: E402
 from simpul.maternal.api import router as maternal_router  # noqa: E402
 from simpul.posyandu.api import router as posyandu_router  # noqa: E402
-from simpul.referrals.api import agencies_router, router as referrals_router  # noqa: E402
+from simpul.referrals.api import agencies_router  # noqa: E402
+from simpul.referrals.api import router as referrals_router  # noqa: E402
 from simpul.regions.api import router as regions_router  # noqa: E402
 from simpul.registry.api import households_router, persons_router  # noqa: E402
 from simpul.reports.api import router as reports_router  # noqa: E402

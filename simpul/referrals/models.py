@@ -113,6 +113,9 @@ class RoutingRule(models.Model):
                                     nulls_distinct=False),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.field} {self.category_id or '*'} -> {self.agency_id}"
+
 
 class Holiday(models.Model):
     """A day off for government offices: a national holiday or a cuti bersama day (SKB 3 Menteri)."""
@@ -228,6 +231,9 @@ class Transition(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.referral_id} {self.action} {self.to_state}"
+
 
 class Attachment(models.Model):
     """A document or photo of a referral, stored through Django's default storage."""
@@ -244,6 +250,9 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["doc_type", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} {self.doc_type}"
 
 
 class Escalation(models.Model):
@@ -267,6 +276,9 @@ class Escalation(models.Model):
             models.UniqueConstraint(fields=["referral", "stage_started_at", "level"], name="escalation_once_per_stage"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.referral_id} {self.level} {self.at:%Y-%m-%d}"
+
 
 class TicketCounter(models.Model):
     """The running number of tickets per field × desa × month (locked while a ticket is issued)."""
@@ -278,3 +290,6 @@ class TicketCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["field", "desa", "month"], name="ticket_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.desa_id} {self.month} {self.last}"

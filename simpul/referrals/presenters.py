@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.scope import Scope
 from simpul.referrals import access
 from simpul.referrals.models import FIELD_CHOICES, Referral
+from simpul.referrals.sla import clock
 from simpul.referrals.states import CLOSED, actions_from
 
 FIELD_LABELS = dict(FIELD_CHOICES)
@@ -61,7 +62,7 @@ def detail(referral: Referral, scope: Scope, today: dt.date) -> dict:
     return {
         "row": row(referral, scope, today),
         "subject": subject_label(referral),
-        "clock": _clock(referral, today),
+        "clock": clock(referral, today=today),
         "field_label": str(FIELD_LABELS.get(referral.field, referral.field)),
         "health_detail": access.shows_health_detail(scope, referral),
     }
@@ -88,16 +89,3 @@ def categories_by_field(categories) -> list[tuple[str, str, list]]:
         groups.setdefault(category.field, []).append(category)
     return [(code, str(FIELD_LABELS.get(code, code)), items) for code, items in groups.items()]
 
-
-def _clock(referral: Referral, today: dt.date) -> dict:
-    from simpul.referrals.workdays import holidays_between, working_days_between
-
-    start = min(referral.stage_started_on, referral.due_on, today)
-    holidays = holidays_between(start, max(today, referral.due_on))
-    closed = referral.state in CLOSED
-    end = referral.closed_on if closed and referral.closed_on else today
-    left = working_days_between(end, referral.due_on, holidays) if end <= referral.due_on else \
-        -working_days_between(referral.due_on, end, holidays)
-    return {"stage_days": working_days_between(referral.stage_started_on, end, holidays), "days_left": left,
-            "overdue": not closed and today > referral.due_on,
-            "on_time": closed and referral.closed_on is not None and referral.closed_on <= referral.due_on}

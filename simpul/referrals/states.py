@@ -88,7 +88,8 @@ MOVES: tuple[Move, ...] = (
     # The village reopens a closed referral when the family says the need is still there.
     _m(Action.REOPEN, State.RESOLVED, State.REOPENED, VILLAGE, "reason"),
     _m(Action.REOPEN, State.REJECTED, State.REOPENED, VILLAGE, "reason"),
-    _m(Action.FORWARD, State.REOPENED, State.FORWARDED, VILLAGE, "agency", "documents", "confidential_approval"),
+    # A reopened need is visited and verified again before it goes out (and a confidential one approved again).
+    _m(Action.VERIFY, State.REOPENED, State.VERIFIED, VILLAGE, "visit_note"),
     _m(Action.REJECT, State.REOPENED, State.REJECTED, VILLAGE, "reason"),
 )
 

@@ -62,7 +62,7 @@ class CategorySeed:
     writes_back: str = ""
 
 
-H, E, PW, HO, S, O = (SpmField.HEALTH, SpmField.EDUCATION, SpmField.PUBLIC_WORKS, SpmField.HOUSING,
+H, E, PW, HO, S, ORDER = (SpmField.HEALTH, SpmField.EDUCATION, SpmField.PUBLIC_WORKS, SpmField.HOUSING,
                       SpmField.SOCIAL, SpmField.PUBLIC_ORDER)
 ASP = "aspirasi"
 SCHOOL_DOCS = ((DocType.KTP, 1), (DocType.KK, 1), (DocType.POVERTY_LETTER, 1))
@@ -106,14 +106,14 @@ CATEGORIES: tuple[CategorySeed, ...] = (
                  writes_back=WriteBack.AID),
     CategorySeed("sos_usulan_bansos", S, _("Proposal for DTSEN, social aid or PBI-JKN"), "household", SOCIAL_DOCS,
                  writes_back=WriteBack.AID),
-    CategorySeed("trb_kebakaran", O, _("Fire"), "place", ORDER_DOCS, sla_working_days=1),
-    CategorySeed("trb_bencana", O, _("Disaster"), "place", ORDER_DOCS, sla_working_days=1),
-    CategorySeed("trb_ketertiban", O, _("Public order disturbance"), "place", ORDER_DOCS),
-    CategorySeed("trb_kdrt", O, _("Domestic violence"), "either", ORDER_DOCS, confidential=True, sla_working_days=2),
-    CategorySeed("trb_narkoba", O, _("Drugs"), "place", ORDER_DOCS, confidential=True),
-    CategorySeed("trb_perdagangan_orang", O, _("Human trafficking"), "person", ORDER_DOCS, confidential=True,
+    CategorySeed("trb_kebakaran", ORDER, _("Fire"), "place", ORDER_DOCS, sla_working_days=1),
+    CategorySeed("trb_bencana", ORDER, _("Disaster"), "place", ORDER_DOCS, sla_working_days=1),
+    CategorySeed("trb_ketertiban", ORDER, _("Public order disturbance"), "place", ORDER_DOCS),
+    CategorySeed("trb_kdrt", ORDER, _("Domestic violence"), "either", ORDER_DOCS, confidential=True, sla_working_days=2),
+    CategorySeed("trb_narkoba", ORDER, _("Drugs"), "place", ORDER_DOCS, confidential=True),
+    CategorySeed("trb_perdagangan_orang", ORDER, _("Human trafficking"), "person", ORDER_DOCS, confidential=True,
                  sla_working_days=2),
-    CategorySeed("trb_rawan_bencana", O, _("Disaster-prone household or place"), "either"),
+    CategorySeed("trb_rawan_bencana", ORDER, _("Disaster-prone household or place"), "either"),
     CategorySeed("asp_umum", ASP, _("Aspiration outside the six fields (e.g. agriculture)"), "place",
                  sla_working_days=10),
 )
@@ -140,14 +140,14 @@ AGENCIES: tuple[AgencySeed, ...] = (
     AgencySeed("dpupr", "Dinas Pekerjaan Umum dan Penataan Ruang {region}", "Dinas PUPR", (PW,)),
     AgencySeed("perkim", "Dinas Perumahan Rakyat dan Kawasan Permukiman {region}", "Dinas Perkim", (HO,)),
     AgencySeed("dinsos", "Dinas Sosial {region}", "Dinsos", (S,)),
-    AgencySeed("satpolpp", "Satuan Polisi Pamong Praja {region}", "Satpol PP", (O,)),
-    AgencySeed("bpbd", "Badan Penanggulangan Bencana Daerah {region}", "BPBD", (O, HO)),
-    AgencySeed("damkar", "Dinas Pemadam Kebakaran {region}", "Damkar", (O,)),
-    AgencySeed("uptd_ppa", "UPTD Perlindungan Perempuan dan Anak {region}", "UPTD PPA", (O, S), kind="unit"),
+    AgencySeed("satpolpp", "Satuan Polisi Pamong Praja {region}", "Satpol PP", (ORDER,)),
+    AgencySeed("bpbd", "Badan Penanggulangan Bencana Daerah {region}", "BPBD", (ORDER, HO)),
+    AgencySeed("damkar", "Dinas Pemadam Kebakaran {region}", "Damkar", (ORDER,)),
+    AgencySeed("uptd_ppa", "UPTD Perlindungan Perempuan dan Anak {region}", "UPTD PPA", (ORDER, S), kind="unit"),
 )
 
 # Field → agency code for the whole kab/kota; category → agency code where it differs.
-FIELD_ROUTES = {H: "dinkes", E: "disdik", PW: "dpupr", HO: "perkim", S: "dinsos", O: "satpolpp"}
+FIELD_ROUTES = {H: "dinkes", E: "disdik", PW: "dpupr", HO: "perkim", S: "dinsos", ORDER: "satpolpp"}
 CATEGORY_ROUTES = {
     "trb_kebakaran": "damkar",
     "trb_bencana": "bpbd",

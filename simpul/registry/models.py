@@ -294,6 +294,9 @@ class HouseholdCondition(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.observed_on}"
+
     @property
     def water_safe(self) -> bool | None:
         return None if not self.water_source else self.water_source in self.SAFE_WATER

@@ -7,6 +7,7 @@ uses, to the same root address. The older ``open311`` package (1.1) is Python 2 
 
 import pytest
 import requests
+from django.db import connection
 from georeport import GeoReport
 
 from conftest import MIJI, make_posyandu, make_user
@@ -25,6 +26,14 @@ REPORT = {
     "phone": "081234567890",
     "attribute[rt]": "002",
 }
+
+
+@pytest.fixture(autouse=True)
+def _server_connections_end_with_the_request(monkeypatch):
+    """A response object still held here keeps its HTTP connection alive, and with it the live server's
+    request thread and that thread's (persistent) database connection: PostgreSQL would then refuse to drop
+    the test database. With no connection age, each request's connection is closed when the request ends."""
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
 
 
 def post(client: GeoReport, **changes) -> requests.Response:

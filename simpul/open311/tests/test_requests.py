@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from conftest import MOJOKERTO, agency, make_user
 from simpul.accounts.roles import Role
+from simpul.open311.presenters import STATUS_NOTES
 from simpul.open311.tests.kit import BASE, parse_xml, spec_errors
+from simpul.referrals.states import State
 from simpul.referrals.tests.kit import move, record
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +204,8 @@ def test_xml_lists_requests_under_service_requests(client, referrals):
     assert found[referrals["house"].ticket].find("lat") is None
     error = parse_xml(client.get(f"{BASE}/requests/{referrals['kdrt'].ticket}.xml").content)
     assert error.tag == "errors" and error.find("error").findtext("code") == "404"
+
+
+def test_every_state_has_its_own_public_wording():
+    assert set(STATUS_NOTES) == set(State.values)
+    assert len({str(note) for note in STATUS_NOTES.values()}) == len(State.values)

@@ -85,6 +85,8 @@ def referral_move(*, actor, scope, referral: Referral, data: MoveInput, now=None
         referral.due_on = add_working_days(reopened_on, days, holidays_for_span(reopened_on, days))
         referral.closed_at = referral.closed_on = None
         referral.outcome, referral.outcome_note = "", ""
+        # The lurah approves each time a confidential need leaves the village, not once for ever.
+        referral.confidential_approved_by, referral.confidential_approved_at = None, None
     if move.action == Action.FORWARD and referral.confidential and referral.confidential_approved_by_id is None:
         # Reaching here means the actor is the head (checked in _check_needs): forwarding is the approval.
         referral.confidential_approved_by, referral.confidential_approved_at = actor, now

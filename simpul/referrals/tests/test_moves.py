@@ -50,7 +50,7 @@ EXPECTED_MOVES = {
     (A.REJECT, S.IN_PROGRESS): (S.REJECTED, AGENCY),
     (A.REOPEN, S.RESOLVED): (S.REOPENED, VILLAGE),
     (A.REOPEN, S.REJECTED): (S.REOPENED, VILLAGE),
-    (A.FORWARD, S.REOPENED): (S.FORWARDED, VILLAGE),
+    (A.VERIFY, S.REOPENED): (S.VERIFIED, VILLAGE),
     (A.REJECT, S.REOPENED): (S.REJECTED, VILLAGE),
 }
 PERSONAS = ("kader_miji", "operator_miji", "lurah_miji", "camat_kranggan", "pembina_mojokerto", "bidan_kranggan",
@@ -384,7 +384,9 @@ def test_reopen_gives_a_fresh_clock_and_clears_the_outcome(people):
         S.REOPENED, "", "", None, None)
     assert referral.due_on == dt.date(2026, 11, 24)  # from Tuesday 17th (WIB): Wed–Fri, Mon 23rd, Tue 24th
     assert referral.stage_started_on == dt.date(2026, 11, 17)
-    # The village sends it out again (documents are still there).
+    # The village visits again and sends it out again (documents are still there).
+    refused(people["operator_miji"], referral, A.FORWARD, code="conflict", agency=perkim())
+    referral = move(people["operator_miji"], referral, A.VERIFY, note=VISIT)
     assert move(people["operator_miji"], referral, A.FORWARD, agency=perkim()).state == S.FORWARDED
 
 
