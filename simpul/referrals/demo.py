@@ -93,14 +93,14 @@ def seed_demo(*, today: dt.date, seed: int = 2026) -> int:
     rng = random.Random(seed)
     kader = _user("kader.miji")
     households = list(Household.objects.filter(posyandu=posyandu, status="active").order_by("pk")[:40])
-    if len(households) < len(PLAN):
+    if not households:
         return 0
     rng.shuffle(households)
     agencies = {a.code: a for a in Agency.objects.filter(region_id=MIJI[:4])}
     made = 0
     for index, (code, subject, description, days_ago, moves) in enumerate(PLAN):
         category = Category.objects.get(code=code)
-        household = households[index]
+        household = households[index % len(households)]  # a small posyandu: some families have two needs
         person = _subject_person(household, subject, today)
         recorded = _working_back(today, days_ago)
         data = NeedInput(category=code, description=description, files=_documents(category),
