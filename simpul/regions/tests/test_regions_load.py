@@ -24,6 +24,11 @@ def kota_mojokerto_counts() -> dict[int, int]:
 
 
 def delete_under(prefix: str) -> None:
+    from simpul.referrals.models import Agency, RoutingRule
+
+    # The session's agencies and routing rules point at these regions (PROTECT): remove them first.
+    RoutingRule.objects.filter(region__code__startswith=prefix).delete()
+    Agency.objects.filter(region__code__startswith=prefix).delete()
     for level in (4, 3, 2, 1):
         Region.objects.filter(code__startswith=prefix, level=level).delete()
 
