@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from simpul.core.errors import DomainError
@@ -26,11 +27,12 @@ def apply_field_errors(field_errors: dict[str, list[str]], form: forms.Form, for
             target.add_error(name if name in target.fields else None, message)
 
 
-def form_submit(request, form: forms.Form, action: Callable[[], object], *, success: str, then: tuple):
+def form_submit(request, form: forms.Form, action: Callable[[], object], *, success: str, then):
     """Run ``action`` (one service call) for a valid form.
 
     On a DomainError the messages go onto the form and None is returned, so the view re-renders it;
-    on success a flash message is set and the redirect to ``then`` (a URL name and its arguments) is returned.
+    on success a flash message is set and the redirect to ``then`` (a URL name and its arguments, or a
+    ready redirect response when the URL carries a query) is returned.
     """
     try:
         action()
@@ -39,5 +41,7 @@ def form_submit(request, form: forms.Form, action: Callable[[], object], *, succ
         apply_field_errors(exc.field_errors, form)
         return None
     messages.success(request, success)
+    if isinstance(then, HttpResponse):
+        return then
     name, *args = then
     return redirect(name, *args)

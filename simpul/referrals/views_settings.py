@@ -21,7 +21,7 @@ from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Perm
 from simpul.core.decorators import requires
 from simpul.core.errors import DomainError
-from simpul.core.forms import apply_field_errors
+from simpul.core.forms import form_submit
 from simpul.referrals.forms_settings import (
     FIELD_ORDER,
     AgencyForm,
@@ -63,18 +63,6 @@ def _to(name: str, kabkota) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'wilayah': kabkota.code})}")
 
 
-def _submit(request, form, action, *, success: str, then: HttpResponseRedirect):
-    """Run one service call; a DomainError goes back onto the form (None is returned to re-render)."""
-    try:
-        action()
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        apply_field_errors(exc.field_errors, form)
-        return None
-    messages.success(request, success)
-    return then
-
-
 def _status(request) -> int:
     return 400 if request.method == "POST" else 200
 
@@ -112,7 +100,7 @@ def agency_add(request):
     form = AgencyForm(request.POST or None, areas=services.areas_of(kabkota), initial={"kind": Agency.Kind.DINAS})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _submit(request, form, lambda: services.agency_create(
+        done = form_submit(request, form, lambda: services.agency_create(
             actor=request.user, scope=scope, kabkota=kabkota, code=data["code"], name=data["name"],
             short_name=data["short_name"], kind=data["kind"], fields=data["fields"], email=data["email"],
             area_code=data["area"]), success=_("Agency added."), then=_to("referrals:settings_agencies", kabkota))
@@ -133,7 +121,7 @@ def agency_edit(request, pk: int):
     form = AgencyForm(request.POST or None, areas=services.areas_of(kabkota), editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _submit(request, form, lambda: services.agency_update(
+        done = form_submit(request, form, lambda: services.agency_update(
             actor=request.user, scope=scope, agency=agency, name=data["name"], short_name=data["short_name"],
             kind=data["kind"], fields=data["fields"], email=data["email"], area_code=data["area"]),
             success=_("Agency saved."), then=_to("referrals:settings_agencies", kabkota))
@@ -191,7 +179,7 @@ def category_edit(request, pk: int):
     documents = DocumentFormSet(request.POST or None, prefix="docs", initial=category.required_documents or [])
     if request.method == "POST" and form.is_valid() and documents.is_valid():
         data = form.cleaned_data
-        done = _submit(request, form, lambda: services.category_update(
+        done = form_submit(request, form, lambda: services.category_update(
             actor=request.user, scope=scope, category=category, sla_working_days=data["sla_working_days"],
             confidential=data["confidential"], required_documents=documents_from(documents), active=data["active"]),
             success=_("Category saved. The change applies to referrals recorded from now on."),
@@ -239,7 +227,7 @@ def rule_add(request):
     form = _rule_form(request, kabkota)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _submit(request, form, lambda: services.rule_create(
+        done = form_submit(request, form, lambda: services.rule_create(
             actor=request.user, scope=scope, kabkota=kabkota, field=data["field"], category_id=data["category"],
             area_code=data["area"], agency_id=data["agency"]),
             success=_("Routing rule added."), then=_to("referrals:settings_rules", kabkota))
@@ -259,7 +247,7 @@ def rule_edit(request, pk: int):
         "field": rule.field, "category": rule.category_id, "area": rule.area_id or "", "agency": rule.agency_id})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _submit(request, form, lambda: services.rule_update(
+        done = form_submit(request, form, lambda: services.rule_update(
             actor=request.user, scope=scope, rule=rule, field=data["field"], category_id=data["category"],
             area_code=data["area"], agency_id=data["agency"]),
             success=_("Routing rule saved."), then=_to("referrals:settings_rules", kabkota))
