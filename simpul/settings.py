@@ -201,6 +201,28 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 MEDIA_ROOT = VAR_DIR / "media"
 
+# --- Uploaded documents and photos -------------------------------------------
+# Local files under MEDIA_ROOT by default; setting SIMPUL_S3_BUCKET moves them to any
+# S3-compatible object store (AWS, MinIO, Ceph, a cloud provider's OSS). Objects stay
+# private: every download goes through Simpul's scoped, audited view, never a public URL.
+S3_BUCKET = env_str("SIMPUL_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("SIMPUL_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("SIMPUL_S3_REGION", "") or None,
+            # Empty keys fall back to the machine's own credentials (instance role, ~/.aws).
+            "access_key": env_secret("SIMPUL_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_secret("SIMPUL_S3_SECRET_KEY", "") or None,
+            "location": env_str("SIMPUL_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # --- Background tasks -----------------------------------------------------------
 # The database backend runs embedded (manage.py db_worker); moving to Django 6's
 # django.tasks later is a settings change. Tests run tasks inline.
