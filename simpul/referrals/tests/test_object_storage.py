@@ -34,7 +34,10 @@ def s3_endpoint():
     client = boto3.client("s3", endpoint_url=endpoint, region_name="ap-southeast-3",
                           aws_access_key_id=KEYS["SIMPUL_S3_ACCESS_KEY"],
                           aws_secret_access_key=KEYS["SIMPUL_S3_SECRET_KEY"])
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"})
+    try:
+        client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"})
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass  # moto keeps its buckets per process, across server restarts
     yield endpoint, client
     server.stop()
 
