@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "simpul.referrals",
     "simpul.notifications",
     "simpul.open311",
+    "simpul.sync",
+    "simpul.spm",
     "simpul.demo",
 ]
 

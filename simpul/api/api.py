@@ -31,6 +31,7 @@ from simpul.registry.api import households_router, persons_router  # noqa: E402
 from simpul.reports.api import router as reports_router  # noqa: E402
 from simpul.screening.api import router as screening_router  # noqa: E402
 from simpul.serviceday.api import router as serviceday_router  # noqa: E402
+from simpul.spm.api import router as spm_router  # noqa: E402
 
 api.add_router("/auth", auth_router)
 api.add_router("/regions", regions_router)
@@ -47,3 +48,5 @@ api.add_router("/reports", reports_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/fhir", fhir_router)
+api.add_router("/sync", __import__("simpul.sync.api", fromlist=["router"]).router)
+api.add_router("/spm", spm_router)

@@ -1,0 +1,107 @@
+"""Which writes move which indicators: a save of a record marks its posyandu-year, refreshed after commit.
+
+Every record an indicator reads carries its posyandu (and a date that gives the year), so a signal on its
+save is enough to know what to recompute; the refresh itself runs once per transaction, after commit, for
+everything the transaction touched (a posyandu day of fifty weighings is one refresh, not fifty). Bulk loads
+that bypass ``save()`` (the demo, the seeding command) call ``spm_recompute`` afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from simpul.spm import catalogue
+
+_state = threading.local()
+
+HEALTH_PERSON = ("kes.balita", "kes.ibu_hamil", "kes.usia_produktif", "kes.usia_lanjut", "kes.hipertensi",
+                 "kes.diabetes")
+PERSON = tuple(i.code for i in catalogue.COMPUTED if i.unit == "person")
+HOUSEHOLD = tuple(i.code for i in catalogue.COMPUTED if i.unit == "household")
+REFERRAL = tuple(i.code for i in catalogue.COMPUTED if i.rule in {"referral_resolved", "house_restored"})
+SCREENING = ("kes.usia_produktif", "kes.usia_lanjut", "kes.hipertensi", "kes.diabetes")
+
+
+def _pending() -> dict[tuple[int, int], set[str]]:
+    if not hasattr(_state, "pending"):
+        _state.pending = defaultdict(set)
+    return _state.pending
+
+
+def touch(posyandu_id: int | None, day: dt.date | None, codes) -> None:
+    """Mark a posyandu's counters of ``day``'s year (and this year) for a refresh after commit."""
+    if posyandu_id is None:
+        return
+    years = {timezone.localdate().year}
+    if day is not None:
+        years.add(day.year)
+    pending = _pending()
+    for year in years:
+        pending[(posyandu_id, year)].update(codes)
+    # Every touch registers a flush; the first to run after commit drains the set and the rest find it
+    # empty. What a rolled-back transaction left behind is refreshed too — correct values, a little work.
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    from simpul.spm.counters import refresh
+
+    pending = _pending()
+    work = dict(pending)
+    pending.clear()
+    by_year: dict[tuple[int, frozenset[str]], set[int]] = defaultdict(set)
+    for (posyandu_id, year), codes in work.items():
+        by_year[(year, frozenset(codes))].add(posyandu_id)
+    for (year, codes), ids in by_year.items():
+        refresh(ids, year, codes=codes)
+
+
+def _record(date_field: str, codes, posyandu=lambda row: row.posyandu_id):
+    def receiver(sender, instance, **kwargs):
+        touch(posyandu(instance), getattr(instance, date_field, None), codes)
+    return receiver
+
+
+def _residence(sender, instance, **kwargs):
+    # A move changes two posyandu: the one left (its residence row was closed) and the one joined.
+    from simpul.registry.models import Residence
+
+    for posyandu_id in set(Residence.objects.filter(person_id=instance.person_id).values_list("posyandu_id", flat=True)):
+        touch(posyandu_id, instance.start_date, PERSON)
+
+
+_receivers = []
+
+
+def connect() -> None:
+    from simpul.health.models import Measurement
+    from simpul.immunization.models import ImmunizationRecord
+    from simpul.maternal.models import AncVisit, Pregnancy
+    from simpul.referrals.models import Referral
+    from simpul.registry.models import Household, HouseholdCondition, Person, Residence
+    from simpul.screening.models import Screening
+    from simpul.serviceday.models import ServiceGiven
+
+    wiring = [
+        (Measurement, _record("measured_on", ("kes.balita",))),
+        (ImmunizationRecord, _record("given_on", ("kes.balita",))),
+        (ServiceGiven, _record("created_at", ("kes.balita",), posyandu=lambda row: row.day.posyandu_id)),
+        (Pregnancy, _record("hpl", ("kes.ibu_hamil",))),
+        (AncVisit, _record("visited_on", ("kes.ibu_hamil",))),
+        (Screening, _record("screened_on", SCREENING)),
+        (Person, _record("updated_at", PERSON)),
+        (Residence, _residence),
+        (Household, _record("updated_at", HOUSEHOLD)),
+        (HouseholdCondition, _record("observed_on", HOUSEHOLD, posyandu=lambda row: row.household.posyandu_id)),
+        (Referral, _record("recorded_on", REFERRAL)),
+    ]
+    for model, receiver in wiring:
+        _receivers.append(receiver)  # signals hold weak references
+        post_save.connect(receiver, sender=model, dispatch_uid=f"spm-{model._meta.label}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"spm-{model._meta.label}-delete")

@@ -1,0 +1,230 @@
+"""Reads of SPM achievement. Every function takes the scope first; regions outside it are a NotInScope.
+
+Aggregates are open to every role with ``VIEW_AGGREGATES`` over its own area, limited to the fields it works
+in (an OPD sees its field only). Names in the unserved list only for those who may see the person's record
+there (``names_visible``); everyone else gets masked rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from simpul.accounts.roles import Perm, Role
+from simpul.accounts.scope import Scope, require_scope
+from simpul.core.choices import ALL_FIELDS, SpmField
+from simpul.core.errors import DomainError, NotInScope
+from simpul.posyandu.models import Posyandu
+from simpul.regions.models import Region
+from simpul.spm import catalogue
+from simpul.spm.models import Counter, ExternalFigure, OfficialSasaran, RegionCounter, Target
+from simpul.spm.periods import Period
+
+
+def spm_fields(scope: Scope | None) -> frozenset[str]:
+    """Fields whose indicators the user sees: an OPD officer its own, everyone else with aggregates all six."""
+    scope = require_scope(scope)
+    fields: set[str] = set()
+    for grant in scope.grants:
+        if not grant.permits(Perm.VIEW_AGGREGATES):
+            continue
+        fields |= grant.fields if grant.role == Role.OPD else ALL_FIELDS
+    return frozenset(fields)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A region or one posyandu the dashboard is about."""
+
+    code: str  # region code, or the posyandu's desa code
+    name: str
+    level: int  # 1..4 regions, 5 a posyandu
+    posyandu_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"p{self.posyandu_id}" if self.posyandu_id else self.code
+
+
+def place_for(scope: Scope | None, *, region: str = "", posyandu_id: int | None = None) -> Place:
+    """The region or posyandu asked for, if the user may see its aggregates; else NotInScope."""
+    scope = require_scope(scope)
+    if posyandu_id is not None:
+        row = Posyandu.objects.filter(pk=posyandu_id).values_list("desa_id", "name").first()
+        if row is None or not scope.allows(Perm.VIEW_AGGREGATES, desa_code=row[0], posyandu_id=posyandu_id):
+            raise NotInScope()
+        return Place(row[0], row[1], 5, posyandu_id)
+    code = region.replace(".", "").strip()
+    found = Region.objects.filter(code=code).values_list("name", "level").first()
+    if found is None:
+        raise NotInScope()
+    if not any(code.startswith(prefix) for prefix in scope.region_prefixes(Perm.VIEW_AGGREGATES)):
+        raise NotInScope()
+    return Place(code, found[0], found[1])
+
+
+def home_place(scope: Scope | None) -> Place | None:
+    """Where a user's dashboard opens: the widest area of their grants, or their posyandu."""
+    scope = require_scope(scope)
+    prefixes = sorted(scope.region_prefixes(Perm.VIEW_AGGREGATES), key=len)
+    if prefixes:
+        return place_for(scope, region=prefixes[0])
+    posyandu = scope.posyandu_ids(Perm.VIEW_AGGREGATES)
+    return place_for(scope, posyandu_id=posyandu[0]) if posyandu else None
+
+
+def children(place: Place) -> list[Place]:
+    if place.level == 5:
+        return []
+    if place.level == Region.Level.VILLAGE:
+        return [Place(place.code, name, 5, pk) for pk, name in
+                Posyandu.objects.filter(desa_id=place.code).order_by("name").values_list("pk", "name")]
+    return [Place(code, name, level) for code, name, level in
+            Region.objects.filter(parent_id=place.code).order_by("code").values_list("code", "name", "level")]
+
+
+@dataclass
+class Row:
+    code: str
+    field: str
+    name: str
+    source: str
+    numerator: int | None
+    denominator: int | None
+    pending: int  # not yet surveyed (households)
+    target: Decimal
+    official_sasaran: int | None
+    unconfirmed: str
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.denominator:
+            return None
+        return (Decimal(self.numerator * 100) / Decimal(self.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def registration_gap(self) -> int | None:
+        """Official sasaran minus the people Simpul has registered for it (positive: not yet registered)."""
+        if self.official_sasaran is None or self.denominator is None:
+            return None
+        return self.official_sasaran - (self.denominator + self.pending)
+
+    @property
+    def meets_target(self) -> bool | None:
+        return None if self.percent is None else self.percent >= self.target
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "field": self.field, "name": self.name, "source": self.source,
+                "numerator": self.numerator, "denominator": self.denominator, "pending": self.pending,
+                "percent": float(self.percent) if self.percent is not None else None,
+                "target": float(self.target), "official_sasaran": self.official_sasaran,
+                "registration_gap": self.registration_gap}
+
+
+def achievement(scope: Scope | None, place: Place, period: Period, *, field: str = "",
+                today: dt.date | None = None) -> list[Row]:
+    """One row per indicator the user may see, for one place and period, from the counters."""
+    scope = require_scope(scope)
+    today = today or timezone.localdate()
+    fields = spm_fields(scope)
+    if field:
+        if field not in SpmField.values:
+            raise DomainError(_("Unknown SPM field."), field_errors={"field": [_("Choose one of the six fields.")]})
+        fields = fields & {field}
+    indicators = catalogue.for_fields(fields)
+    month = period.counter_month(today)
+    codes = [i.code for i in indicators]
+    if place.posyandu_id:
+        counted = {c: (d, n, p) for c, d, n, p in Counter.objects.filter(
+            posyandu_id=place.posyandu_id, year=period.year, month=month, indicator__in=codes)
+            .values_list("indicator", "denominator", "numerator", "pending")}
+    else:
+        counted = {c: (d, n, p) for c, d, n, p in RegionCounter.objects.filter(
+            region_code=place.code, year=period.year, month=month, indicator__in=codes)
+            .values_list("indicator", "denominator", "numerator", "pending")}
+    region_code = place.code if not place.posyandu_id else ""
+    external = _area_figures(region_code, period.year, month, codes) if region_code else {}
+    official = _official(region_code, period.year, codes) if region_code else {}
+    targets = _targets(place.code, period.year, codes)
+    rows = []
+    for indicator in indicators:
+        if indicator.source == catalogue.EXTERNAL:
+            figure = external.get(indicator.code)
+            numerator, denominator, pending = (figure[1], figure[0], 0) if figure else (None, None, 0)
+        else:
+            denominator, numerator, pending = counted.get(indicator.code, (0, 0, 0))
+        rows.append(Row(indicator.code, indicator.field, str(indicator.name), indicator.source, numerator,
+                        denominator, pending, targets.get(indicator.code, Decimal(indicator.target)),
+                        official.get(indicator.code), str(indicator.unconfirmed)))
+    return rows
+
+
+def _sum_down(rows: dict[str, dict[str, tuple]], region_code: str, code: str):
+    """The figure of a region: its own if entered, else the sum over its children that have one."""
+    own = rows.get(region_code, {}).get(code)
+    if own is not None:
+        return own
+    child_codes = {r for r in rows if r != region_code and r.startswith(region_code)}
+    direct = {r for r in child_codes if not any(r != o and r.startswith(o) for o in child_codes)}
+    parts = [_sum_down(rows, r, code) for r in direct]
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return tuple(sum(values) for values in zip(*parts, strict=True))
+
+
+def _area_figures(region_code: str, year: int, month: int, codes) -> dict[str, tuple[int, int]]:
+    rows: dict[str, dict[str, tuple]] = {}
+    for region, code, den, num in ExternalFigure.objects.filter(
+            region__code__startswith=region_code, year=year, month=month, indicator__in=codes).values_list(
+            "region_id", "indicator", "denominator", "numerator"):
+        rows.setdefault(region, {})[code] = (den, num)
+    found = {code: _sum_down(rows, region_code, code) for code in codes}
+    return {code: value for code, value in found.items() if value is not None}
+
+
+def _official(region_code: str, year: int, codes) -> dict[str, int]:
+    rows: dict[str, dict[str, tuple]] = {}
+    for region, code, count in OfficialSasaran.objects.filter(
+            region__code__startswith=region_code, year=year, indicator__in=codes).values_list(
+            "region_id", "indicator", "count"):
+        rows.setdefault(region, {})[code] = (count,)
+    found = {code: _sum_down(rows, region_code, code) for code in codes}
+    return {code: value[0] for code, value in found.items() if value is not None}
+
+
+def _targets(desa_or_region: str, year: int, codes) -> dict[str, Decimal]:
+    """The target set for the nearest area (the place itself first, then up the tree)."""
+    chain = [desa_or_region[:n] for n in (10, 6, 4, 2) if len(desa_or_region) >= n]
+    found: dict[str, Decimal] = {}
+    for region, code, percent in Target.objects.filter(region_id__in=chain, year=year, indicator__in=codes) \
+            .values_list("region_id", "indicator", "percent").order_by():
+        if code not in found or len(region) > len(found[code][0]):
+            found[code] = (region, percent)
+    return {code: value[1] for code, value in found.items()}
+
+
+def breakdown(scope: Scope | None, place: Place, period: Period, *, field: str = "",
+              today: dt.date | None = None) -> list[tuple[Place, list[Row]]]:
+    """The same rows for each child of the place (kecamatan → desa → posyandu)."""
+    return [(child, achievement(scope, child, period, field=field, today=today)) for child in children(place)]
+
+
+def trend(scope: Scope | None, place: Place, year: int, code: str, *, today: dt.date | None = None) -> list[dict]:
+    """Year-to-date percent of one indicator at the end of each month so far."""
+    require_scope(scope)
+    if catalogue.get(code) is None or catalogue.get(code).field not in spm_fields(scope):
+        raise NotInScope()
+    if place.posyandu_id:
+        qs = Counter.objects.filter(posyandu_id=place.posyandu_id, year=year, indicator=code)
+    else:
+        qs = RegionCounter.objects.filter(region_code=place.code, year=year, indicator=code)
+    out = []
+    for month, den, num in qs.order_by("month").values_list("month", "denominator", "numerator"):
+        percent = float((Decimal(num * 100) / Decimal(den)).quantize(Decimal("0.1"), ROUND_HALF_UP)) if den else None
+        out.append({"month": month, "denominator": den, "numerator": num, "percent": percent})
+    return out
