@@ -71,6 +71,9 @@ class Target(models.Model):
             models.CheckConstraint(condition=Q(percent__gt=0, percent__lte=100), name="spm_target_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.region_id} {self.year}: {self.percent}%"
+
 
 class OfficialSasaran(models.Model):
     """The official projected target population (e.g. the Dinkes estimate of pregnant women) of an area."""
@@ -87,6 +90,9 @@ class OfficialSasaran(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "indicator", "year"], name="spm_official_sasaran_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.region_id} {self.year}: {self.count}"
 
 
 class ExternalFigure(models.Model):
@@ -108,3 +114,6 @@ class ExternalFigure(models.Model):
             models.CheckConstraint(condition=Q(numerator__lte=F("denominator")), name="spm_external_num_le_den"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="spm_external_month_valid"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.region_id} {self.year}-{self.month:02d}: {self.numerator}/{self.denominator}"

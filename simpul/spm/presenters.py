@@ -48,8 +48,18 @@ SENTENCES = {
 }
 
 
+def _rule_sentences() -> dict:
+    """Sentences a rule module adds for its own codes (a module-level ``SENTENCES`` dict)."""
+    from simpul.spm.rules import education, health, households, referrals, screening
+
+    merged: dict = {}
+    for module in (education, health, households, referrals, screening):
+        merged.update(getattr(module, "SENTENCES", {}))
+    return merged
+
+
 def missing_text(missing: Missing) -> str:
-    sentence = SENTENCES.get(missing.code)
+    sentence = SENTENCES.get(missing.code) or _rule_sentences().get(missing.code)
     if sentence is None:
         return missing.code
     try:

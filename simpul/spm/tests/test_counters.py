@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conftest import register_family
 from simpul.accounts.scope import scope_for
+from simpul.core.errors import DomainError
 from simpul.screening.services import ScreeningInput, screening_record
 from simpul.spm import engine
 from simpul.spm.counters import rebuild
@@ -70,7 +71,7 @@ def test_writes_in_another_region_leave_these_counters_alone(kader_miji, posyand
 def test_a_rolled_back_write_changes_no_counter(kader_miji, posyandu_miji, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         family = register_family(kader_miji, posyandu_miji)
-    with pytest.raises(Exception), django_capture_on_commit_callbacks(execute=True):
+    with pytest.raises(DomainError), django_capture_on_commit_callbacks(execute=True):
         screening_record(actor=kader_miji, scope=scope_for(kader_miji), person=family.members.first(),
                          data=ScreeningInput(screened_on=timezone.localdate(), systolic=400, diastolic=80))
     assert cell("kes.usia_produktif", posyandu=posyandu_miji) == (2, 0)
