@@ -112,8 +112,9 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None,
             progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild every counter under ``region_prefix`` for ``year`` from the records; returns posyandu done.
 
-    Posyandu are evaluated a desa at a time (a desa's records fit easily in memory); region counters are
-    then summed set-based from the posyandu counters, one grouped query per level.
+    Posyandu are evaluated a desa at a time (a desa's records fit easily in memory) and listeners hear each
+    desa's current-month verdicts as after a refresh; region counters are then summed set-based from the
+    posyandu counters, one grouped query per level.
     """
     today = today or timezone.localdate()
     months = list(months_through(year, today))
@@ -129,11 +130,18 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None,
             return 0
         now = timezone.now()
         for desa, ids in sorted(by_desa.items()):
-            counts = engine.count(ids, year, today=today, months=months)
+            counts: engine.Counts = {}
+            current: list[engine.Judged] = []
+            for judged in engine.judge(ids, year, today=today, months=months):
+                engine.add(counts, judged)
+                if year == today.year and judged.month == today.month:
+                    current.append(judged)
             Counter.objects.bulk_create(
                 [Counter(posyandu_id=pid, desa_code=desa, indicator=code, year=year, month=month,
                          denominator=den, numerator=num, pending=pending, computed_at=now)
                  for (code, pid, month), (den, num, pending) in counts.items()], batch_size=2000)
+            for listener in LISTENERS:
+                listener(frozenset(ids), year, current, today)
             done += len(ids)
             if progress:
                 progress(done, total)
