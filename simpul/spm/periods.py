@@ -62,7 +62,8 @@ def parse(value: str | None, *, today: dt.date) -> Period:
         period = Period(year, int(match["month"]), "month", value)
     else:
         period = Period(year, 12, "year", value)
-    if year < FIRST_YEAR or period.start > today:
+    first_month = {"year": 1, "quarter": period.month - 2, "month": period.month}[period.kind]
+    if year < FIRST_YEAR or dt.date(year, first_month, 1) > today:
         raise DomainError(_("There is no data for this period yet."), field_errors={"period": [_("Out of range.")]})
     return period
 
