@@ -30,7 +30,13 @@ from simpul.health.services import MeasurementInput, measurement_record
 from simpul.immunization.models import ImmunizationRecord
 from simpul.immunization.services import ImmunizationInput, immunization_record
 from simpul.registry.models import Household, Person
-from simpul.registry.services import HouseholdInput, PersonInput, household_register, household_update, person_register
+from simpul.registry.services import (
+    HouseholdInput,
+    PersonInput,
+    household_register,
+    household_update,
+    person_register,
+)
 from simpul.serviceday.models import Attendance
 from simpul.serviceday.services import attendance_record
 from simpul.sync import schemas, selectors, upgrade

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from simpul.accounts.scope import scope_for
 from conftest import person_input
+from simpul.accounts.scope import scope_for
 from simpul.registry.services import HouseholdInput, household_move, household_register, person_move
 from simpul.sync.tests.kit import auth, item, pull_all, push
 
@@ -30,11 +30,10 @@ def miji_home(kader_miji, posyandu_miji):
 @pytest.fixture
 def miji_and_meri_kader(kader_miji, kader_meri, posyandu_meri):
     """One kader who works in both posyandu may move between them (moves need scope at both ends)."""
+    from conftest import make_user
     from simpul.accounts.models import Membership
     from simpul.accounts.roles import Role
     from simpul.core.choices import ALL_FIELDS
-
-    from conftest import make_user
 
     mover = make_user("kader.dua", Role.KADER, posyandu=posyandu_meri)
     Membership.objects.create(user=mover, role=Role.KADER, posyandu=kader_miji.memberships.get().posyandu,
