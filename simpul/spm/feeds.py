@@ -8,6 +8,7 @@ that bypass ``save()`` (the demo, the seeding command) call ``spm_recompute`` af
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections import defaultdict
@@ -34,9 +35,20 @@ def _pending() -> dict[tuple[int, int], set[str]]:
     return _state.pending
 
 
+@contextlib.contextmanager
+def suspended():
+    """Bulk loaders (demo, seeding) write without marking anything and run ``counters.rebuild`` after."""
+    previous = getattr(_state, "suspended", False)
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = previous
+
+
 def touch(posyandu_id: int | None, day: dt.date | None, codes) -> None:
     """Mark a posyandu's counters of ``day``'s year (and this year) for a refresh after commit."""
-    if posyandu_id is None:
+    if posyandu_id is None or getattr(_state, "suspended", False):
         return
     years = {timezone.localdate().year}
     if day is not None:

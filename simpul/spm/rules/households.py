@@ -101,7 +101,7 @@ def lives_in(data: PosyanduData, resident: Resident, household_id: int, day: dt.
 
 
 @register
-class HouseholdCondition_(Rule):
+class ConditionMeetsStandard(Rule):
     name = "household_condition"
 
     def units(self, data):
