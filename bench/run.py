@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                 # SQLite: (a) all regions, (b) demo_load
     .venv/bin/python bench/run.py --pg            # the same on PostgreSQL too
     .venv/bin/python bench/run.py --seed-pg       # plus (c) seed_region 3522 at scale 1 on PostgreSQL (~2 min)
+    .venv/bin/python bench/run.py --spm           # SPM: dashboard API, recompute vs DuckDB, unserved, ingest (d-g)
 
 Every task runs in its own process against a throwaway database: a SQLite file
 under var/bench/ or the PostgreSQL database ``simpul_bench``, created empty
@@ -91,6 +92,45 @@ def show(label: str, vendor: str, outcome: dict) -> None:
         print(f"{'':<45} {outcome['detail']}")
 
 
+def show_spm(results: list[dict]) -> None:
+    """The SPM figures (bench/bench_spm.py), each beside its same-run baseline."""
+    for r in results:
+        seed = r.get("seed", {})
+        print(f"(d-g) SPM {r['region']} x{r['scale']}: {seed.get('residents', 0):,} residents, "
+              f"{seed.get('records_total', 0):,} posyandu records {r['year']} (to {r['as_of']}), "
+              f"residents seeded in {seed.get('residents_seconds')} s, records in "
+              f"{seed.get('records_seconds', {}).get('total')} s")
+        print(f"{'':<6}indicators registered: {', '.join(r['indicators'])}")
+        if "api" in r:
+            a = r["api"]
+            print(f"(d) achievement API x{r['scale']}   p50 {a['achievement']['p50_ms']:7.1f} ms  "
+                  f"p95 {a['achievement']['p95_ms']:7.1f} ms   baseline /healthz p50 {a['healthz']['p50_ms']:.1f} ms "
+                  f"p95 {a['healthz']['p95_ms']:.1f} ms   ratio p95 {a['ratio_p95']}x   n={a['achievement']['n']}, "
+                  f"{a['children']} kecamatan rows")
+        if "recompute" in r:
+            c = r["recompute"]
+            print(f"(e) recompute {r['region']} x{r['scale']}, 12 months, every level: vector indicators "
+                  f"{c['indicators_vector']}, engine indicators {c['indicators_engine']}")
+            if "engine_rebuild_seconds" in c:
+                print(f"{'':<6}counters.rebuild (engine, per desa) {c['engine_rebuild_seconds']:8.2f} s   "
+                      f"ratio vs DuckDB {c.get('ratio_engine_vs_duckdb')}x")
+            print(f"{'':<6}fastpath.rebuild                    {c['fastpath_seconds']:8.2f} s   "
+                  f"ratio vs DuckDB {c.get('ratio_fastpath_vs_duckdb')}x   phases {c['fastpath_phases']}")
+            if "duckdb_seconds" in c:
+                print(f"{'':<6}baseline DuckDB over Parquet       {c['duckdb_seconds']:8.3f} s   rows "
+                      f"{c['parquet_rows']}; same cells: fastpath=engine {c.get('fastpath_equals_engine')}, "
+                      f"duckdb=fastpath {c['duckdb_equals_fastpath']}")
+        if "unserved" in r:
+            u = r["unserved"]
+            print(f"(f) unserved {u['indicator']} one desa   p50 {u['unserved']['p50_ms']:7.1f} ms  "
+                  f"p95 {u['unserved']['p95_ms']:7.1f} ms   baseline /healthz p95 {u['healthz']['p95_ms']:.1f} ms   "
+                  f"{u['count']} unserved, {u['items_on_page']} on page 1   ({u['url']})")
+        for mode, g in r.get("ingest", {}).items():
+            print(f"(g) ingest {mode:<17} {g['rows']:>6,} rows in {g['seconds']:7.2f} s  {g['rows_per_s']:>8,.1f} rows/s"
+                  f"   baseline COPY {g['copy_seconds']:.4f} s ({g['copy_rows_per_s']:,} rows/s)   "
+                  f"ratio {g['ratio_of_raw']:.5f} of raw   ({g['posyandu']} posyandu, {g['refused']} refused)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pg", action="store_true", help="also run (a) and (b) on PostgreSQL")
@@ -99,11 +139,13 @@ def main() -> None:
     parser.add_argument("--region", default="3522", help="region for (c) (default 3522, Kab. Bojonegoro)")
     parser.add_argument("--scale", default="1", help="scale for (c) (default 1, the real population)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per task; the median is shown (default 1)")
+    parser.add_argument("--spm", action="store_true", help="SPM benchmarks (d-g) on PostgreSQL, at --spm-scales")
+    parser.add_argument("--spm-scales", default="1,2", help="population scales for the SPM bench (default 1,2)")
     args = parser.parse_args()
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     databases = [Database(f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")]
-    if args.pg or args.seed_pg:
+    if args.pg or args.seed_pg or args.spm:
         if shutil.which("pg_isready") and subprocess.run(["pg_isready", "-q", "-h", urlparse(args.pg_url).hostname or
                                                           "127.0.0.1"]).returncode != 0:
             raise SystemExit("PostgreSQL is not answering; start it or leave out --pg/--seed-pg")
@@ -133,6 +175,20 @@ def main() -> None:
             finally:
                 db.drop()
         show(f"(c) seed_region {args.region} x{args.scale}", db.vendor, median_of(seeds))
+    if args.spm:
+        # One throwaway database per scale; the big data set is generated once and every figure read from it.
+        results = []
+        for index, scale in enumerate(args.spm_scales.split(",")):
+            db = Database(args.pg_url + "_spm")
+            parts = "seed,recompute,api,unserved,ingest" if index == 0 else "seed,counters,api"
+            db.fresh()
+            try:
+                completed = subprocess.run([PYTHON, "bench/task.py", "spm", args.region, scale, parts], cwd=ROOT,
+                                           env=db.env(), check=True, stdout=subprocess.PIPE, text=True)
+                results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+            finally:
+                db.drop()
+        show_spm(results)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """One timed benchmark task, run by bench/run.py in its own process against a throwaway database.
 
 Usage (run.py sets DATABASE_URL, SIMPUL_ENV and SIMPUL_VAR_DIR):
-    python bench/task.py regions | demo | seed REGION SCALE
+    python bench/task.py regions | demo | seed REGION SCALE | spm REGION SCALE PARTS
 Prints one JSON line with the timings.
 """
 
@@ -122,7 +122,14 @@ def task_seed(region: str, scale: str) -> dict:
             "detail": out.getvalue().strip().splitlines()[-1]}
 
 
+def task_spm(region: str, scale: str, parts: str) -> dict:
+    """The SPM benchmarks (bench/bench_spm.py): PARTS is a comma-separated list such as seed,recompute,api."""
+    from bench_spm import run
+
+    return run(region, scale, parts.split(","))
+
+
 if __name__ == "__main__":
     name, *args = sys.argv[1:]
-    outcome = {"regions": task_regions, "demo": task_demo, "seed": task_seed}[name](*args)
+    outcome = {"regions": task_regions, "demo": task_demo, "seed": task_seed, "spm": task_spm}[name](*args)
     print(json.dumps(outcome))

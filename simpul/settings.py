@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "simpul.open311",
     "simpul.sync",
     "simpul.spm",
+    "simpul.alerts",
+    "simpul.tasks",
     "simpul.demo",
 ]
 

@@ -34,7 +34,7 @@ class RuleSetting(models.Model):
 
 class Alert(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Waiting for action")
         REFERRED = "referred", _("Made into a referral")
         DISMISSED = "dismissed", _("Dismissed")
         RESOLVED = "resolved", _("No longer applies")

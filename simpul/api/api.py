@@ -32,6 +32,9 @@ from simpul.reports.api import router as reports_router  # noqa: E402
 from simpul.screening.api import router as screening_router  # noqa: E402
 from simpul.serviceday.api import router as serviceday_router  # noqa: E402
 from simpul.spm.api import router as spm_router  # noqa: E402
+from simpul.sync.api import router as sync_router  # noqa: E402
+from simpul.alerts.api import router as alerts_router  # noqa: E402
+from simpul.tasks.api import router as tasks_router  # noqa: E402
 
 api.add_router("/auth", auth_router)
 api.add_router("/regions", regions_router)
@@ -48,5 +51,7 @@ api.add_router("/reports", reports_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/fhir", fhir_router)
-api.add_router("/sync", __import__("simpul.sync.api", fromlist=["router"]).router)
+api.add_router("/sync", sync_router)
 api.add_router("/spm", spm_router)
+api.add_router("/alerts", alerts_router)
+api.add_router("/tasks", tasks_router)

@@ -13,6 +13,7 @@ from simpul.registry.aggregates import region_overview
 from simpul.registry.lifestage import LIFE_STAGE_BANDS, SHORT_LABELS
 from simpul.serviceday.access import may_see_referrals
 from simpul.serviceday.selectors import days_visible, referrals_visible
+from simpul.tasks.selectors import home_tasks
 
 
 @login_required
@@ -40,6 +41,7 @@ def home(request):
         "today_days": today_days,
         "open_referrals": referrals_visible(scope, open_only=True).count() if may_see_referrals(scope) else None,
         "areas": areas,
+        "home_tasks": home_tasks(scope, today=today),
         "my_posyandu": my_posyandu,
         "stages": [(code, SHORT_LABELS[code], label) for code, label, _lo, _hi in LIFE_STAGE_BANDS],
         "today": today,

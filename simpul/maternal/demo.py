@@ -4,6 +4,9 @@ Recorded through the real services as the kader (so every date and value passes 
 kader's entry would): per posyandu, three women aged 20-40 from the registry get an ongoing pregnancy in
 trimester I, II and III with antenatal visits (one with KEK, LiLA 22.5 cm; one with high blood pressure,
 145/92), and a fourth delivered ten days ago with a nifas visit. Does nothing once pregnancies exist.
+
+For the whole city, :func:`year_of_births` writes in bulk the delivered pregnancies of this year's babies'
+mothers with their antenatal visits (``kes.ibu_hamil``).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
@@ -18,7 +22,8 @@ from simpul.accounts.roles import Perm
 from simpul.accounts.scope import scope_for
 from simpul.core.choices import Sex
 from simpul.core.errors import DomainError
-from simpul.maternal.models import Pregnancy
+from simpul.maternal.models import AncVisit, Pregnancy
+from simpul.maternal.rules import hpl_from_hpht, trimester_of
 from simpul.maternal.services import (
     AncVisitInput,
     NifasVisitInput,
@@ -124,3 +129,67 @@ def _pregnancy(kader, scope, woman: Person, plan: dict, *, today: dt.date, now: 
             visited_on=today - back(days=days), examiner="bidan", **values))
         created += 1
     return created
+
+
+# --- The city's births of this year, in bulk ------------------------------------------------------------
+
+# Antenatal contacts of a complete pregnancy: (gestational day, examiner). One in the first trimester (doctor),
+# two in the second, three in the third (the first by a doctor): the ``kes.ibu_hamil`` pattern.
+CONTACTS = ((70, "doctor"), (110, "bidan"), (150, "bidan"), (190, "doctor"), (225, "bidan"), (255, "bidan"))
+MISSES = ("last_visit", "no_doctor", "late_start")  # how an unserved pregnancy falls short
+
+
+def year_of_births(city) -> tuple[int, int]:
+    """A delivered pregnancy, with its antenatal visits, for the mother of every baby born this year.
+
+    The mother is the household member the baby's ``mother_name`` names; the delivery is the baby's birth day.
+    An area's unserved pregnancies (``city.served``) miss one part of the pattern: the last visit, the doctor
+    in the third trimester, or the first trimester (a late start). Returns (pregnancies, visits).
+    """
+    mothers_done = set(Pregnancy.objects.filter(person__desa__code__startswith=city.region)
+                       .values_list("person_id", flat=True))
+    pregnancies, plans = [], []
+    for baby in city.people:
+        if not city.start <= baby.birth_date <= city.today or not baby.mother_name:
+            continue
+        mother = next((m for m in city.members.get(baby.household_id, ()) if m.full_name == baby.mother_name
+                       and m.sex == Sex.FEMALE and m.pk not in mothers_done), None)
+        if mother is None:
+            continue
+        mothers_done.add(mother.pk)
+        rng = city.rng("birth", baby.client_uuid)
+        length = rng.randint(266, 286)
+        hpht = baby.birth_date - dt.timedelta(days=length)
+        contacts = [(day + rng.randint(-5, 5), examiner) for day, examiner in CONTACTS]
+        if not city.served("kes.ibu_hamil", mother.posyandu_id):
+            miss = rng.choice(MISSES)
+            if miss == "last_visit":
+                contacts = contacts[:-1]
+            elif miss == "no_doctor":
+                contacts[3] = (contacts[3][0], "bidan")
+            else:
+                contacts = [(100, "bidan"), *contacts[1:]]  # first seen at 14 weeks: no first-trimester contact
+        contacts = [(day, examiner) for day, examiner in contacts if day < length]
+        parity = rng.randint(0, 2)
+        pregnancy = Pregnancy(
+            person_id=mother.pk, posyandu_id=mother.posyandu_id, desa_id=mother.desa_id,
+            registered_on=hpht + dt.timedelta(days=contacts[0][0]), hpht=hpht, hpl=hpl_from_hpht(hpht),
+            gravida=parity + 1, para=parity, abortus=0, status=Pregnancy.Status.DELIVERED,
+            delivered_on=baby.birth_date, outcome_note="Persalinan di fasilitas kesehatan", recorded_by=city.recorder,
+            created_at=_noon(hpht + dt.timedelta(days=contacts[0][0])), updated_at=_noon(baby.birth_date))
+        pregnancies.append(pregnancy)
+        plans.append((pregnancy, mother, hpht, contacts, rng))
+    Pregnancy.objects.bulk_create(pregnancies)
+    visits = []
+    for pregnancy, mother, hpht, contacts, rng in plans:
+        weight = rng.uniform(45, 60)
+        for day, examiner in contacts:
+            on = hpht + dt.timedelta(days=day)
+            visits.append(AncVisit(
+                pregnancy=pregnancy, person_id=mother.pk, posyandu_id=mother.posyandu_id, desa_id=mother.desa_id,
+                visited_on=on, gestational_days=day, trimester=trimester_of(day), examiner=examiner,
+                weight_kg=Decimal(f"{weight + day / 28:.2f}"), muac_cm=Decimal(f"{rng.uniform(24, 28):.1f}"),
+                systolic=rng.randint(105, 128), diastolic=rng.randint(65, 82), iron_tablets=30,
+                recorded_by=city.recorder, created_at=_noon(on)))
+    AncVisit.objects.bulk_create(visits, batch_size=1000)
+    return len(pregnancies), len(visits)

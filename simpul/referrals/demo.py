@@ -3,6 +3,9 @@
 Recorded and moved through the real services as the demo accounts, with times in
 the past so the SLA clocks, overdue flags and escalations have something to show.
 Safe to run again: nothing is added once the posyandu has referrals.
+
+:func:`spm_referrals` adds the year's social and public-order referrals of Kelurahan Miji, most of them
+resolved, for the ``sos.*`` and ``trantib.*`` indicators.
 """
 
 from __future__ import annotations
@@ -165,3 +168,90 @@ def _survey_conditions(posyandu, today: dt.date, rng: random.Random) -> None:
             house="rtlh" if rng.random() < 0.05 else "layak", water_source=rng.choice(water),
             sanitation=rng.choice(toilets), recorded_by=kader))
     HouseholdCondition.objects.bulk_create(rows)
+
+
+# --- The year's social and public-order referrals of Kelurahan Miji (the sos.* and trantib.* indicators) ---
+
+# (category, whom it is about, how many resolved, how many still open)
+SPM_PLAN = (
+    ("sos_disabilitas", "disabled", 5, 1),
+    ("sos_anak_telantar", "child", 5, 1),
+    ("sos_lansia_telantar", "elder", 5, 0),  # the open one is in PLAN above
+    ("sos_gepeng", "adult", 5, 1),
+    ("sos_korban_bencana", "adult", 5, 1),
+    ("trb_ketertiban", "place", 5, 1),
+    ("trb_bencana", "place", 5, 1),
+    ("trb_kebakaran", "place", 5, 0),  # the open one is in PLAN above
+)
+SPM_AGENCY = {"sos": ("dinsos", "opd.dinsos"), "trb": ("satpolpp", "opd.satpolpp")}  # Damkar is in Satpol PP
+SPM_TEXT = {
+    "sos_disabilitas": "Penyandang disabilitas tanpa pendamping, kebutuhan dasar tidak terpenuhi.",
+    "sos_anak_telantar": "Anak tinggal dengan nenek yang sakit, sering tidak makan.",
+    "sos_lansia_telantar": "Lansia tinggal sendiri tanpa penghasilan.",
+    "sos_gepeng": "Warga mengemis di perempatan pasar setiap hari.",
+    "sos_korban_bencana": "Korban banjir Februari, perabot dan bahan makanan hanyut.",
+    "trb_ketertiban": "Balap liar setiap malam Minggu di jalan kampung.",
+    "trb_bencana": "Tanggul sungai jebol, air masuk ke rumah warga.",
+    "trb_kebakaran": "Kebakaran dapur warga, api merembet ke rumah sebelah.",
+}
+
+
+def spm_referrals(*, today: dt.date, seed: int = 2026) -> int:
+    """Referrals of Kelurahan Miji recorded this year in the social and public-order categories, most of them
+    resolved, a few still open, through the real services (lurah.miji records, verifies and forwards; the
+    OPD accepts and resolves). Returns how many were recorded; nothing once Miji has such referrals.
+    """
+    if Referral.objects.filter(desa_id=MIJI, category__code="sos_gepeng").exists():
+        return 0
+    rng = random.Random(f"{seed}:spm-referrals")
+    lurah = _user("lurah.miji")
+    scope = scope_for(lurah)
+    agencies = {a.code: a for a in Agency.objects.filter(region_id=MIJI[:4])}
+    people = list(Person.objects.filter(desa_id=MIJI, life_status="alive", duplicate_of__isnull=True)
+                  .order_by("client_uuid"))
+    households = list(Household.objects.filter(desa_id=MIJI, status="active").order_by("client_uuid"))
+    used: set[int] = set()
+    made = 0
+    for code, subject, resolved, still_open in SPM_PLAN:
+        category = Category.objects.get(code=code)
+        agency_code, officer_name = SPM_AGENCY[code[:3]]
+        officer = _user(officer_name)
+        for index in range(resolved + still_open):
+            person = None if subject == "place" else _spm_subject(people, subject, today, used)
+            if subject != "place" and person is None:
+                continue
+            household = households[rng.randrange(len(households))]
+            recorded = _working_back(today, rng.randint(20, max(21, min(300, (today - dt.date(today.year, 1, 6)).days))))
+            data = NeedInput(category=code, description=SPM_TEXT[code], files=_documents(category),
+                             person_id=person.pk if person else None,
+                             posyandu_id=household.posyandu_id if subject == "place" else None,
+                             rt=household.rt if subject == "place" else "", rw=household.rw if subject == "place" else "")
+            referral = referral_record(actor=lurah, scope=scope, data=data, now=_at(recorded))
+            moves = [(lurah, "verify", 1, {}), (lurah, "forward", 1, {"agency": agency_code}),
+                     (officer, "accept", 2, {})]
+            if index < resolved:
+                outcome = "handled" if code.startswith("trb") else "basic_needs_served"
+                moves.append((officer, "resolve", rng.randint(4, 12), {"outcome": outcome,
+                                                                       "note": "Layanan sudah diberikan."}))
+            for actor, action, after, extra in moves:
+                when = _at(min(recorded + dt.timedelta(days=after), today), 10 + min(after, 6))
+                referral = referral_move(actor=actor, scope=scope_for(actor), referral=referral, now=when,
+                                         data=MoveInput(action=action, note=extra.get("note", _NOTES.get(action, "")),
+                                                        agency_id=agencies[extra["agency"]].pk if "agency" in extra
+                                                        else None, outcome=extra.get("outcome", "")))
+            made += 1
+    return made
+
+
+def _spm_subject(people: list[Person], subject: str, today: dt.date, used: set[int]) -> Person | None:
+    ages = {"disabled": (18, 120), "child": (5, 17), "elder": (60, 120), "adult": (18, 59)}[subject]
+    for person in people:
+        years = (today - person.birth_date).days // 365
+        if person.pk in used or not ages[0] <= years <= ages[1]:
+            continue
+        if subject == "disabled" and not person.disability_type:
+            person.disability_type = "physical"  # what the kader found on the home visit
+            person.save(update_fields=["disability_type"])
+        used.add(person.pk)
+        return person
+    return None

@@ -4,6 +4,9 @@ Each demo kader's posyandu gets a handful of adults and elderly screened on a po
 months, with a few findings on purpose: two adults with high blood pressure, one with random glucose
 ≥ 200 mg/dL and one elder who needs help with daily activities. Client UUIDs are derived from the seed,
 the person and the day, so running it again stores nothing new.
+
+For the whole city, :func:`year_of_screenings` writes in bulk a year of screening and of the monthly checks
+of those found with high blood pressure or glucose.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime as dt
 import random
 import uuid
 import zoneinfo
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
@@ -19,9 +23,10 @@ from simpul.accounts.roles import Perm
 from simpul.accounts.scope import scope_for
 from simpul.core.errors import DomainError
 from simpul.demo.health_history import DEMO_KADER
-from simpul.registry.lifestage import life_stage
+from simpul.registry.lifestage import age_in_months, life_stage
 from simpul.registry.models import Person
 from simpul.screening import rules
+from simpul.screening import services as screening_services
 from simpul.screening.models import Screening
 from simpul.screening.services import ScreeningInput, screening_record
 
@@ -105,3 +110,99 @@ def seed_demo(*, seed: int, today: dt.date) -> int:
                     continue
                 stored += 1
     return stored
+
+
+# --- A year of screening for the whole city, in bulk ----------------------------------------------------
+
+HYPERTENSION_SHARE = 0.08  # of those screened from 15 years: found with blood pressure >= 140/90
+HYPERGLYCAEMIA_SHARE = 0.03  # found with random glucose >= 200 mg/dL (dewasa and lansia only)
+
+
+@dataclass
+class ScreeningYear:
+    screenings: int = 0
+    hypertension: int = 0
+    hyperglycaemia: int = 0
+
+
+def year_of_screenings(city, *, dependent_elder: Person | None = None) -> ScreeningYear:
+    """Screening of the residents from 15 years (``kes.usia_produktif``, ``kes.usia_lanjut``) on a posyandu
+    day of this year, and the monthly checks of those it found with high blood pressure or glucose
+    (``kes.hipertensi``, ``kes.diabetes``) from the month after.
+
+    Residents already screened this year (by the demo kader, through the service) are left alone. The values
+    go through the service's own validation and derivation (stage, BMI, Barthel category, flags), without its
+    per-row save and audit. ``dependent_elder``, an elder living alone, scores mild dependence on the Barthel
+    index (an early warning for Dinsos). An area's unserved people are not screened, or — found with a
+    flag — miss one month of checks.
+    """
+    screened = set(Screening.objects.filter(person__desa__code__startswith=city.region, screened_on__gte=city.start)
+                   .values_list("person_id", flat=True))
+    rows, result = [], ScreeningYear()
+    months = list(range(1, city.today.month + 1))
+    now = dt.datetime.combine(city.today, dt.time(12), tzinfo=JAKARTA)
+    for person in city.people:
+        years = age_in_months(person.birth_date, city.today) // 12
+        if person.pk in screened or years < 15:
+            continue
+        indicator = "kes.usia_lanjut" if years >= 60 else "kes.usia_produktif"
+        if not city.served(indicator, person.posyandu_id) and person is not dependent_elder:
+            continue
+        rng = random.Random(f"{city.seed}:screening:{person.client_uuid}")
+        first = rng.choice(months)
+        stage = life_stage(person.birth_date, city.weighing_day(first))
+        roll = rng.random()
+        role = ""
+        if stage != "remaja" and roll < HYPERTENSION_SHARE:
+            role = "hypertension_1"
+        elif stage != "remaja" and roll < HYPERTENSION_SHARE + HYPERGLYCAEMIA_SHARE:
+            role = "glucose"
+        if person is dependent_elder:
+            role = "dependent"
+        row = _bulk_row(city, person, city.weighing_day(first), rng, role=role, now=now)
+        if row is None:
+            continue
+        rows.append(row)
+        flag = {"hypertension_1": "kes.hipertensi", "glucose": "kes.diabetes"}.get(role)
+        if flag is None:
+            continue
+        setattr(result, "hypertension" if role == "hypertension_1" else "hyperglycaemia",
+                getattr(result, "hypertension" if role == "hypertension_1" else "hyperglycaemia") + 1)
+        follow = [m for m in months if m > first]
+        if follow and not city.served(flag, person.posyandu_id):
+            follow.remove(rng.choice(follow))  # one month without a check
+        for month in follow:
+            check = _bulk_row(city, person, city.weighing_day(month), rng, role="check_" + role, now=now)
+            if check is not None:
+                rows.append(check)
+    Screening.objects.bulk_create(rows, batch_size=1000)
+    result.screenings = len(rows)
+    return result
+
+
+def _bulk_row(city, person: Person, day: dt.date, rng: random.Random, *, role: str, now) -> Screening | None:
+    stage = life_stage(person.birth_date, day)
+    if role.startswith("check_"):
+        # A monthly check: blood pressure (and glucose for those found with it), nothing else.
+        if role == "check_glucose":
+            data = ScreeningInput(screened_on=day, systolic=rng.randint(112, 134), diastolic=rng.randint(70, 84),
+                                  glucose_mg_dl=rng.randint(140, 230))
+        else:
+            data = ScreeningInput(screened_on=day, systolic=rng.randint(126, 146), diastolic=rng.randint(78, 92))
+    else:
+        data = _values(person, stage, rng, role=role)
+        data.screened_on = day
+        allowed = set(rules.fields_for(stage, person.sex))
+        for name in ("waist_cm", "glucose_mg_dl", "haemoglobin_g_dl", "smoking"):
+            if name not in allowed:
+                setattr(data, name, "unknown" if name == "smoking" else None)
+        if role == "dependent":
+            data.adl = dict(DEPENDENT)
+    try:
+        values = screening_services._clean(person, data, today=city.today)
+    except DomainError:
+        return None
+    return Screening(client_uuid=uuid.uuid5(NAMESPACE, f"{city.seed}:{person.client_uuid}:{day.isoformat()}"),
+                     person_id=person.pk, posyandu_id=person.posyandu_id, desa_id=person.desa_id,
+                     recorded_by=city.recorder, created_at=dt.datetime.combine(day, dt.time(10), tzinfo=JAKARTA),
+                     **values, **screening_services._computed(person, values, now=now))

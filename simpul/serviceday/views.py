@@ -51,6 +51,7 @@ from simpul.serviceday.services import (
     service_record,
     walk_in_register,
 )
+from simpul.tasks.selectors import open_by_person
 
 STEPS = (
     ("serviceday:register", _("1. Registration")),
@@ -150,7 +151,8 @@ def register_view(request, pk: int):
     return render(request, "serviceday/register.html", _context(
         request, day, "serviceday:register", rows=shown, group=group, q=request.GET.get("q", ""),
         groups=[(g.value, g.label, counts[g.value]) for g in Group],
-        present=sum(1 for r in rows if r.attended)))
+        present=sum(1 for r in rows if r.attended),
+        tasks_by_person=open_by_person(scope, posyandu_id=day.posyandu_id, person_ids=[r.person.pk for r in shown])))
 
 
 @requires(Perm.RECORD_HEALTH)

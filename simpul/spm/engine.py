@@ -37,7 +37,7 @@ class Missing:
 
 @dataclass(frozen=True)
 class Unit:
-    kind: str  # person | household | report
+    kind: str  # person | household | report | pregnancy (kes.ibu_hamil judges each pregnancy)
     id: int
 
 

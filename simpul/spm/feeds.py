@@ -14,7 +14,7 @@ import threading
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from simpul.spm import catalogue
@@ -88,6 +88,28 @@ def _residence(sender, instance, **kwargs):
         touch(posyandu_id, instance.start_date, PERSON)
 
 
+def _household_before(sender, instance, **kwargs):
+    # Remember where a household was, so a move refreshes the posyandu it left as well.
+    if instance.pk:
+        instance._spm_left = sender.objects.filter(pk=instance.pk).values_list("posyandu_id", flat=True).first()
+
+
+def _household(sender, instance, **kwargs):
+    for posyandu_id in {instance.posyandu_id, getattr(instance, "_spm_left", None)}:
+        touch(posyandu_id, None, HOUSEHOLD)
+
+
+def _referral(sender, instance, **kwargs):
+    # A person referred in two posyandu is counted once, where the latest referral is: a new referral
+    # can move them out of the other posyandu's count.
+    posyandu = {instance.posyandu_id}
+    if instance.person_id:
+        posyandu |= set(sender.objects.filter(person_id=instance.person_id, recorded_on__year=instance.recorded_on.year)
+                        .values_list("posyandu_id", flat=True))
+    for posyandu_id in posyandu:
+        touch(posyandu_id, instance.recorded_on, REFERRAL)
+
+
 _receivers = []
 
 
@@ -109,11 +131,13 @@ def connect() -> None:
         (Screening, _record("screened_on", SCREENING)),
         (Person, _record("updated_at", PERSON)),
         (Residence, _residence),
-        (Household, _record("updated_at", HOUSEHOLD)),
+        (Household, _household),
         (HouseholdCondition, _record("observed_on", HOUSEHOLD, posyandu=lambda row: row.household.posyandu_id)),
-        (Referral, _record("recorded_on", REFERRAL)),
+        (Referral, _referral),
     ]
     for model, receiver in wiring:
         _receivers.append(receiver)  # signals hold weak references
         post_save.connect(receiver, sender=model, dispatch_uid=f"spm-{model._meta.label}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"spm-{model._meta.label}-delete")
+    _receivers.append(_household_before)
+    pre_save.connect(_household_before, sender=Household, dispatch_uid="spm-household-before")

@@ -7,14 +7,19 @@ never climbs above the user's own area, and the settings lists hold only the pem
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope, require_scope
 from simpul.core.errors import NotInScope
 from simpul.regions.models import Region
+from simpul.spm import catalogue
 from simpul.spm.models import ExternalFigure, OfficialSasaran, Target
-from simpul.spm.selectors import Place, place_for
+from simpul.spm.periods import Period
+from simpul.spm.selectors import Place, place_for, spm_fields
 
 # Region code lengths from the province down to the desa.
 CODE_LENGTHS = (2, 4, 6, 10)
@@ -36,6 +41,30 @@ def breadcrumb(scope: Scope | None, place: Place) -> list[Place]:
         except NotInScope:
             continue
     return [*crumbs, place]
+
+
+def external_sources(scope: Scope | None, place: Place, period: Period, *,
+                     today: dt.date | None = None) -> dict[str, list[str]]:
+    """For each EXTERNAL indicator the user sees, the sources of the figures the dashboard shows at ``place``.
+
+    ``selectors.achievement`` uses the place's own figure when one is entered, else the sum of its
+    children's; the sources follow the same choice. A posyandu has no external figures.
+    """
+    scope = require_scope(scope)
+    if place.posyandu_id:
+        return {}
+    today = today or timezone.localdate()
+    codes = [i.code for i in catalogue.for_fields(spm_fields(scope)) if i.source == catalogue.EXTERNAL]
+    own: dict[str, list[str]] = {}
+    below: dict[str, set[str]] = {}
+    for region, code, source in ExternalFigure.objects.filter(
+            region__code__startswith=place.code, year=period.year, month=period.counter_month(today),
+            indicator__in=codes).values_list("region_id", "indicator", "source"):
+        if region == place.code:
+            own[code] = [source]
+        else:
+            below.setdefault(code, set()).add(source)
+    return {code: own.get(code) or sorted(below.get(code, ())) for code in codes if code in own or code in below}
 
 
 # --- What Tim Pembina sets ------------------------------------------------------------------------------

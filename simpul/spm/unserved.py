@@ -17,6 +17,7 @@ from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope, require_scope
 from simpul.core.choices import SpmField
 from simpul.core.errors import DomainError, NotInScope
+from simpul.maternal.models import Pregnancy
 from simpul.posyandu.models import Posyandu
 from simpul.referrals.models import Referral
 from simpul.regions.models import Region
@@ -32,7 +33,7 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # person | household | report
+    kind: str  # person | household | report | pregnancy
     id: int | None  # None when masked
     posyandu_id: int
     posyandu: str
@@ -121,11 +122,16 @@ def _entries(judged: list[engine.Judged], visible: bool, as_of: dt.date) -> list
               .select_related("household")}
     households = Household.objects.in_bulk([j.unit.id for j in judged if j.unit.kind == "household"])
     reports = Referral.objects.in_bulk([j.unit.id for j in judged if j.unit.kind == "report"])
+    # kes.ibu_hamil judges pregnancies: the row names the mother.
+    mothers = dict(Pregnancy.objects.filter(pk__in=[j.unit.id for j in judged if j.unit.kind == "pregnancy"])
+                   .values_list("pk", "person_id"))
+    people |= {p.pk: p for p in Person.objects.filter(pk__in=mothers.values()).select_related("household")}
     entries = []
     for j in judged:
         name, age, rt, rw = "", "", "", ""
-        if j.unit.kind == "person" and j.unit.id in people:
-            person = people[j.unit.id]
+        person_id = mothers.get(j.unit.id) if j.unit.kind == "pregnancy" else j.unit.id
+        if j.unit.kind in ("person", "pregnancy") and person_id in people:
+            person = people[person_id]
             name, age = person.full_name, age_text(person.birth_date, as_of)
             if person.household:
                 rt, rw = person.household.rt, person.household.rw

@@ -30,7 +30,7 @@ def _place_q(grant: Grant) -> Q | None:
     if grant.posyandu_id is not None:
         return Q(posyandu_id=grant.posyandu_id)
     if grant.region_prefix:
-        return Q(desa_id__startswith=grant.region_prefix)
+        return Q(desa__code__startswith=grant.region_prefix)
     return None
 
 

@@ -64,11 +64,7 @@ def observations(data: PosyanduData) -> dict[int, list[tuple[dt.date, str, str, 
     return found
 
 
-def series(data: PosyanduData, attribute: str) -> dict[int, Series]:
-    """{household id: (days, values)} of the observations that recorded ``attribute`` (an empty value is
-    "not asked this time", not a change)."""
-    column = {"house": 1, "water_source": 2, "sanitation": 3}[attribute]
-
+def _series_loader(column: int):
     def load(data: PosyanduData) -> dict[int, Series]:
         result: dict[int, Series] = {}
         for household_id, rows in data.cached("spm_household_observations", observations).items():
@@ -77,7 +73,17 @@ def series(data: PosyanduData, attribute: str) -> dict[int, Series]:
                 result[household_id] = ([day for day, _value in kept], [value for _day, value in kept])
         return result
 
-    return data.cached(f"spm_household_series:{attribute}", load)
+    return load
+
+
+_SERIES = {attribute: (f"spm_household_series:{attribute}", _series_loader(column))
+           for column, attribute in enumerate(("house", "water_source", "sanitation"), start=1)}
+
+
+def series(data: PosyanduData, attribute: str) -> dict[int, Series]:
+    """{household id: (days, values)} of the observations that recorded ``attribute`` (an empty value is
+    "not asked this time", not a change)."""
+    return data.cached(*_SERIES[attribute])
 
 
 def occupants(data: PosyanduData) -> dict[int, list[Resident]]:

@@ -118,9 +118,13 @@ def _grouped(categories: tuple[str, ...]):
 class ReferralResolved(Rule):
     name = "referral_resolved"
 
-    def _units(self, data: PosyanduData) -> dict[Unit, list[Ref]]:
+    def __init__(self, indicator: catalogue.Indicator):
+        super().__init__(indicator)
         categories = tuple(sorted(self.params["categories"]))
-        return data.cached(f"spm_referral_units:{','.join(categories)}", _grouped(categories))
+        self._loader = (f"spm_referral_units:{','.join(categories)}", _grouped(categories))
+
+    def _units(self, data: PosyanduData) -> dict[Unit, list[Ref]]:
+        return data.cached(*self._loader)
 
     def units(self, data):
         units = self._units(data)

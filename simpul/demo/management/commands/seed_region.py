@@ -32,8 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-audit", action="store_true", help="skip the audit entries of the registrations")
         parser.add_argument("--workers", type=int, help="processes generating residents (default: all cores for "
                             "big seeds, one for small ones)")
+        parser.add_argument("--ilp", action="store_true", help="also a year of posyandu records (weighings, "
+                            "immunisations, ANC, screenings, household conditions) up to --as-of, then the SPM counters")
 
-    def handle(self, *args, region, scale, seed, replace, as_of, no_audit, workers, **options):
+    def handle(self, *args, region, scale, seed, replace, as_of, no_audit, workers, ilp=False, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_region writes synthetic people: refused when SIMPUL_ENV=production.")
         code = undotted(region)
@@ -72,3 +74,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"time: {total:.1f} s ({phases}); {result.people / total:,.0f} residents/s, {result.rows / total:,.0f} rows/s"
         )
+        if ilp:
+            self._ilp(code, seed, timezone.localdate(now))
+
+    def _ilp(self, code: str, seed: int, today: dt.date) -> None:
+        from simpul.demo.ilp_seed import ilp_seed
+        from simpul.spm.counters import rebuild
+
+        try:
+            records = ilp_seed(region_code=code, seed=seed, today=today)
+        except DomainError as exc:
+            raise CommandError(str(exc)) from exc
+        rows = ", ".join(f"{count:,} {name}" for name, count in records.rows.items())
+        self.stdout.write(f"posyandu records {today.year}: {rows}, {records.referrals} referrals "
+                          f"in {records.seconds['total']:.1f} s")
+        started = time.perf_counter()
+        rebuild(code, today.year, today=today)
+        self.stdout.write(f"SPM counters rebuilt in {time.perf_counter() - started:.1f} s")

@@ -1,0 +1,34 @@
+"""Access matrix rows of the early-warning page and API (merged by simpul/core/tests/test_access_matrix.py).
+
+The object is an alert on the Miji family (a stunted toddler in a household without social aid: kesehatan
+and sosial, alerting Dinkes and Dinsos). Asked for Posyandu Miji, it opens for the kader there, the village
+office, the camat and the bidan of the kecamatan, Tim Pembina and the Dinsos officer (masked where they may
+not see names); kader of other posyandu get a 404 and the administrator a 403.
+"""
+
+PLACE = {"kader_miji", "lurah_miji", "camat_kranggan", "bidan_kranggan", "pembina_mojokerto", "opd_dinsos"}
+
+
+def extend(objects: dict) -> None:
+    from simpul.alerts.models import Alert
+    from simpul.alerts.services import alerts_evaluate
+    from simpul.alerts.tests import kit
+
+    household = objects["household"]
+    child = household.members.get(full_name="Aisyah Putri")
+    kit.condition(household)
+    kit.measure(child, lhfa="stunted")
+    alerts_evaluate([household.posyandu_id], today=kit.today())
+    objects["alert"] = Alert.objects.get(household=household, rule="malnourished_child_no_aid")
+
+
+PAGES = {
+    "alerts:priority": (lambda o: f"/peringatan/?posyandu={o['posyandu'].pk}", PLACE),
+}
+API = {
+    "alert_list": (lambda o: f"/api/v1/alerts?posyandu={o['posyandu'].pk}", PLACE),
+}
+NOT_IN_MATRIX = {
+    # POST-only: simpul/alerts/tests/test_priority_view.py and test_alerts_api.py
+    "alerts:refer", "alerts:dismiss", "alert_refer_api", "alert_dismiss_api",
+}

@@ -1,0 +1,72 @@
+"""A kab/kota tunes a rule (parameters, on/off) for itself only; Tim Pembina of that kab/kota, nobody else."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from conftest import JEPARA, MOJOKERTO
+from simpul.accounts.scope import scope_for
+from simpul.alerts import rules
+from simpul.alerts.models import Alert
+from simpul.alerts.services import alerts_evaluate, rule_setting_save
+from simpul.alerts.tests import kit
+from simpul.alerts.tests.kit import months_ago, years_ago
+from simpul.audit.models import AuditEntry
+from simpul.core.errors import DomainError, NotInScope
+
+pytestmark = pytest.mark.django_db
+
+
+def save(user, region, rule, **kwargs):
+    return rule_setting_save(actor=user, scope=scope_for(user), region_code=region, rule=rule, **kwargs)
+
+
+def test_a_decile_threshold_of_5_applies_in_mojokerto_only(pembina_mojokerto, kader_miji, posyandu_miji,
+                                                           kader_jepara, posyandu_jepara):
+    save(pembina_mojokerto, "35.76", "newly_poor_school_child", params={"max_decile": 5})
+    miji = kit.family(kader_miji, posyandu_miji, ("Rina", "F", years_ago(10), "anak"))
+    jepara = kit.family(kader_jepara, posyandu_jepara, ("Sari", "F", years_ago(10), "anak"), head="Slamet")
+    kit.condition(miji, decile=5)
+    kit.condition(jepara, decile=5)
+    alerts_evaluate([posyandu_miji.pk, posyandu_jepara.pk], today=kit.today())
+    assert Alert.objects.filter(household=miji, rule="newly_poor_school_child").count() == 1
+    assert not Alert.objects.filter(household=jepara).exists()  # Jepara keeps the default: decile ≤ 4
+    assert AuditEntry.objects.filter(action="alerts.rule_setting.saved").count() == 1
+
+
+def test_a_rule_switched_off_raises_nothing_there(pembina_mojokerto, kader_miji, posyandu_miji):
+    save(pembina_mojokerto, MOJOKERTO, "rtlh_baby", active=False)
+    home = kit.family(kader_miji, posyandu_miji, ("Bayi Ara", "F", months_ago(2), "anak"))
+    kit.condition(home, house="rtlh")
+    alerts_evaluate([posyandu_miji.pk], today=kit.today())
+    assert not Alert.objects.filter(household=home, rule="rtlh_baby").exists()
+
+
+def test_the_explanation_shows_the_kabkota_parameters():
+    rule = rules.get("newly_poor_school_child")
+    with translation.override("en"):
+        assert "at most 4" in rules.explanation(rule, {}) and "7–15 years" in rules.explanation(rule, {})
+        assert "at most 5" in rules.explanation(rule, {"max_decile": 5})
+
+
+def test_bad_parameters_are_field_errors(pembina_mojokerto):
+    with pytest.raises(DomainError) as caught:
+        save(pembina_mojokerto, MOJOKERTO, "newly_poor_school_child",
+             params={"max_decile": "empat", "colour": 1, "min_age": 7})
+    assert set(caught.value.field_errors) == {"params.max_decile", "params.colour"}
+    with pytest.raises(DomainError) as caught:
+        save(pembina_mojokerto, MOJOKERTO, "pregnant_at_risk", params={"lila_below_cm": "abc"})
+    assert "params.lila_below_cm" in caught.value.field_errors
+    with pytest.raises(DomainError) as caught:
+        save(pembina_mojokerto, MOJOKERTO, "malnourished_child_no_aid", params={"lhfa": ["tall"]})
+    assert "params.lhfa" in caught.value.field_errors
+    with pytest.raises(DomainError) as caught:
+        save(pembina_mojokerto, MOJOKERTO, "newly_poor_school_child", params={"min_age": 16})  # above max 15
+    assert "params.min_age" in caught.value.field_errors
+
+
+def test_only_the_pembina_of_that_kabkota_may_tune(pembina_mojokerto, kader_miji, camat_kranggan):
+    for user, region in ((kader_miji, MOJOKERTO), (camat_kranggan, MOJOKERTO), (pembina_mojokerto, JEPARA)):
+        with pytest.raises(NotInScope):
+            save(user, region, "rtlh_baby", active=False)

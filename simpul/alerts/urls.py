@@ -1,0 +1,10 @@
+from django.urls import path
+
+from simpul.alerts import views
+
+app_name = "alerts"
+urlpatterns = [
+    path("", views.priority_view, name="priority"),
+    path("<int:pk>/rujuk/", views.refer_view, name="refer"),
+    path("<int:pk>/abaikan/", views.dismiss_view, name="dismiss"),
+]
