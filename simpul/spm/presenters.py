@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -25,14 +26,21 @@ def _dose(code: str) -> str:
     return str(dose.label) if dose is not None else code
 
 
+def _month_name(detail: dict) -> str:
+    number = detail.get("month_number")
+    return str(MONTHS[number]) if number in MONTHS else str(detail.get("month", ""))
+
+
 SENTENCES = {
     # rule module → code → function(detail) -> text
     "screening": lambda d: _("not yet screened this year"),
     "weighings": lambda d: _("weighed %(have)d of %(need)d times so far") % d,
     "heights": lambda d: _("length/height measured %(have)d of %(need)d times so far") % d,
-    "vitamin_a": lambda d: _("no vitamin A in %(month)s") % d,
+    "vitamin_a": lambda d: _("no vitamin A in %(month)s") % {"month": _month_name(d)},
     "dose": lambda d: _("immunisation %(dose)s not given (due %(due)s)") % {
         "dose": _dose(d.get("dose", "")), "due": _date(d.get("due_on"))},
+    "dose_missed": lambda d: _("immunisation %(dose)s missed (can no longer be given)") % {
+        "dose": _dose(d.get("dose", ""))},
     "anc_visits": lambda d: _("%(have)d of %(need)d antenatal visits") % d,
     "anc_trimester": lambda d: _("trimester %(trimester)s: %(have)d of %(need)d visits") % d,
     "anc_doctor": lambda d: _("no doctor's visit in trimester %(trimester)s") % d,

@@ -138,9 +138,13 @@ class UnderFivePackage(Rule):
         # JE is only given in endemic areas and Simpul does not record which areas are: it is not required.
         statuses = immunization.evaluate(resident.birth_date, given, as_of)
         for status in statuses:
-            # Overdue, or missed for good (HB0 after 7 days): complete_for_age counts both as incomplete.
-            if status.state in (immunization.State.OVERDUE, immunization.State.MISSED):
+            # Overdue, or missed for good (HB0 after 7 days): complete_for_age counts both as incomplete, as
+            # the "imunisasi dasar lengkap" count does. A missed dose can no longer be given, so it has its own
+            # code: the kader sees it, but it is not a task she can close.
+            if status.state == immunization.State.OVERDUE:
                 missing.append(Missing("dose", {"dose": status.code}, due_on=status.due_on.isoformat()))
+            elif status.state == immunization.State.MISSED:
+                missing.append(Missing("dose_missed", {"dose": status.code}))
         served = not missing and immunization.complete_for_age(statuses)
         return Verdict(posyandu_id, served, tuple(missing))
 
