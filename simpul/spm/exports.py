@@ -77,7 +77,6 @@ def _save(book, widths: dict[int, int]) -> bytes:
     for sheet in book.worksheets:
         for column, width in widths.items():
             sheet.column_dimensions[get_column_letter(column)].width = width
-        sheet.freeze_panes = None
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

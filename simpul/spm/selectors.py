@@ -77,14 +77,20 @@ def home_place(scope: Scope | None) -> Place | None:
     return place_for(scope, posyandu_id=posyandu[0]) if posyandu else None
 
 
-def children(place: Place) -> list[Place]:
+def children(scope: Scope | None, place: Place) -> list[Place]:
+    """The areas (or posyandu) one level below ``place`` that the user may see."""
+    scope = require_scope(scope)
     if place.level == 5:
         return []
     if place.level == Region.Level.VILLAGE:
-        return [Place(place.code, name, 5, pk) for pk, name in
-                Posyandu.objects.filter(desa_id=place.code).order_by("name").values_list("pk", "name")]
-    return [Place(code, name, level) for code, name, level in
-            Region.objects.filter(parent_id=place.code).order_by("code").values_list("code", "name", "level")]
+        found = [Place(place.code, name, 5, pk) for pk, name in
+                 Posyandu.objects.filter(desa_id=place.code).order_by("name").values_list("pk", "name")]
+    else:
+        found = [Place(code, name, level) for code, name, level in
+                 Region.objects.filter(parent_id=place.code).order_by("code").values_list("code", "name", "level")]
+    return [child for child in found
+            if scope.allows(Perm.VIEW_AGGREGATES, desa_code=child.code.ljust(10, "0") if child.level < 5
+                            else child.code, posyandu_id=child.posyandu_id)]
 
 
 @dataclass
@@ -128,6 +134,12 @@ class Row:
 def achievement(scope: Scope | None, place: Place, period: Period, *, field: str = "",
                 today: dt.date | None = None) -> list[Row]:
     """One row per indicator the user may see, for one place and period, from the counters."""
+    return achievement_many(scope, [place], period, field=field, today=today)[place.key]
+
+
+def achievement_many(scope: Scope | None, places: list[Place], period: Period, *, field: str = "",
+                     today: dt.date | None = None) -> dict[str, list[Row]]:
+    """Rows for several places at once (a region's children): a fixed number of queries, whatever the count."""
     scope = require_scope(scope)
     today = today or timezone.localdate()
     fields = spm_fields(scope)
@@ -138,28 +150,58 @@ def achievement(scope: Scope | None, place: Place, period: Period, *, field: str
     indicators = catalogue.for_fields(fields)
     month = period.counter_month(today)
     codes = [i.code for i in indicators]
-    if place.posyandu_id:
-        counted = {c: (d, n, p) for c, d, n, p in Counter.objects.filter(
-            posyandu_id=place.posyandu_id, year=period.year, month=month, indicator__in=codes)
-            .values_list("indicator", "denominator", "numerator", "pending")}
-    else:
-        counted = {c: (d, n, p) for c, d, n, p in RegionCounter.objects.filter(
-            region_code=place.code, year=period.year, month=month, indicator__in=codes)
-            .values_list("indicator", "denominator", "numerator", "pending")}
-    region_code = place.code if not place.posyandu_id else ""
-    external = _area_figures(region_code, period.year, month, codes) if region_code else {}
-    official = _official(region_code, period.year, codes) if region_code else {}
-    targets = _targets(place.code, period.year, codes)
-    rows = []
-    for indicator in indicators:
-        if indicator.source == catalogue.EXTERNAL:
-            figure = external.get(indicator.code)
-            numerator, denominator, pending = (figure[1], figure[0], 0) if figure else (None, None, 0)
-        else:
-            denominator, numerator, pending = counted.get(indicator.code, (0, 0, 0))
-        rows.append(Row(indicator.code, indicator.field, str(indicator.name), indicator.source, numerator,
-                        denominator, pending, targets.get(indicator.code, Decimal(indicator.target)),
-                        official.get(indicator.code), str(indicator.unconfirmed)))
+    counted: dict[str, dict[str, tuple]] = {place.key: {} for place in places}
+    posyandu = {place.posyandu_id: place.key for place in places if place.posyandu_id}
+    regions = {place.code: place.key for place in places if not place.posyandu_id}
+    if posyandu:
+        for pid, code, den, num, pending in Counter.objects.filter(
+                posyandu_id__in=posyandu, year=period.year, month=month, indicator__in=codes).values_list(
+                "posyandu_id", "indicator", "denominator", "numerator", "pending"):
+            counted[posyandu[pid]][code] = (den, num, pending)
+    if regions:
+        for region, code, den, num, pending in RegionCounter.objects.filter(
+                region_code__in=regions, year=period.year, month=month, indicator__in=codes).values_list(
+                "region_code", "indicator", "denominator", "numerator", "pending"):
+            counted[regions[region]][code] = (den, num, pending)
+    within = _common_prefix(list(regions))
+    external = _figures(ExternalFigure.objects.filter(year=period.year, month=month),
+                        ("denominator", "numerator"), within, codes) if regions else {}
+    official = _figures(OfficialSasaran.objects.filter(year=period.year), ("count",), within, codes) if regions else {}
+    targets = _targets([place.code for place in places], period.year, codes)
+    result = {}
+    for place in places:
+        rows = []
+        for indicator in indicators:
+            code = indicator.code
+            if indicator.source == catalogue.EXTERNAL:
+                figure = _sum_down(external, place.code, code) if not place.posyandu_id else None
+                numerator, denominator, pending = (figure[1], figure[0], 0) if figure else (None, None, 0)
+            else:
+                denominator, numerator, pending = counted[place.key].get(code, (0, 0, 0))
+            sasaran = _sum_down(official, place.code, code) if not place.posyandu_id else None
+            rows.append(Row(code, indicator.field, str(indicator.name), indicator.source, numerator, denominator,
+                            pending, _target_for(targets, place.code, code, indicator.target),
+                            sasaran[0] if sasaran else None, str(indicator.unconfirmed)))
+        result[place.key] = rows
+    return result
+
+
+def _common_prefix(codes: list[str]) -> str:
+    if not codes:
+        return ""
+    first, last = min(codes), max(codes)
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return first[:length]
+
+
+def _figures(queryset, values: tuple[str, ...], within: str, codes) -> dict[str, dict[str, tuple]]:
+    """Entered figures under ``within``: {region: {indicator: values}}."""
+    rows: dict[str, dict[str, tuple]] = {}
+    for region, code, *figures in queryset.filter(region__code__startswith=within, indicator__in=codes) \
+            .values_list("region_id", "indicator", *values):
+        rows.setdefault(region, {})[code] = tuple(figures)
     return rows
 
 
@@ -177,41 +219,27 @@ def _sum_down(rows: dict[str, dict[str, tuple]], region_code: str, code: str):
     return tuple(sum(values) for values in zip(*parts, strict=True))
 
 
-def _area_figures(region_code: str, year: int, month: int, codes) -> dict[str, tuple[int, int]]:
-    rows: dict[str, dict[str, tuple]] = {}
-    for region, code, den, num in ExternalFigure.objects.filter(
-            region__code__startswith=region_code, year=year, month=month, indicator__in=codes).values_list(
-            "region_id", "indicator", "denominator", "numerator"):
-        rows.setdefault(region, {})[code] = (den, num)
-    found = {code: _sum_down(rows, region_code, code) for code in codes}
-    return {code: value for code, value in found.items() if value is not None}
+def _targets(places: list[str], year: int, codes) -> dict[tuple[str, str], Decimal]:
+    """Targets set for any area on the chains above these places: {(region, indicator): percent}."""
+    chain = {code[:n] for code in places for n in (10, 6, 4, 2) if len(code) >= n}
+    return {(region, code): percent for region, code, percent in Target.objects.filter(
+        region_id__in=chain, year=year, indicator__in=codes).values_list("region_id", "indicator", "percent")}
 
 
-def _official(region_code: str, year: int, codes) -> dict[str, int]:
-    rows: dict[str, dict[str, tuple]] = {}
-    for region, code, count in OfficialSasaran.objects.filter(
-            region__code__startswith=region_code, year=year, indicator__in=codes).values_list(
-            "region_id", "indicator", "count"):
-        rows.setdefault(region, {})[code] = (count,)
-    found = {code: _sum_down(rows, region_code, code) for code in codes}
-    return {code: value[0] for code, value in found.items() if value is not None}
-
-
-def _targets(desa_or_region: str, year: int, codes) -> dict[str, Decimal]:
-    """The target set for the nearest area (the place itself first, then up the tree)."""
-    chain = [desa_or_region[:n] for n in (10, 6, 4, 2) if len(desa_or_region) >= n]
-    found: dict[str, Decimal] = {}
-    for region, code, percent in Target.objects.filter(region_id__in=chain, year=year, indicator__in=codes) \
-            .values_list("region_id", "indicator", "percent").order_by():
-        if code not in found or len(region) > len(found[code][0]):
-            found[code] = (region, percent)
-    return {code: value[1] for code, value in found.items()}
+def _target_for(targets: dict, place_code: str, code: str, default: int) -> Decimal:
+    """The target set for the nearest area: the place itself first, then up the tree."""
+    for n in (10, 6, 4, 2):
+        if len(place_code) >= n and (place_code[:n], code) in targets:
+            return targets[(place_code[:n], code)]
+    return Decimal(default)
 
 
 def breakdown(scope: Scope | None, place: Place, period: Period, *, field: str = "",
               today: dt.date | None = None) -> list[tuple[Place, list[Row]]]:
-    """The same rows for each child of the place (kecamatan → desa → posyandu)."""
-    return [(child, achievement(scope, child, period, field=field, today=today)) for child in children(place)]
+    """The same rows for each child of the place (kecamatan → desa → posyandu), in a few queries."""
+    places = children(scope, place)
+    rows = achievement_many(scope, places, period, field=field, today=today) if places else {}
+    return [(child, rows[child.key]) for child in places]
 
 
 def trend(scope: Scope | None, place: Place, year: int, code: str, *, today: dt.date | None = None) -> list[dict]:

@@ -90,7 +90,7 @@ def names_visible(scope: Scope, indicator: catalogue.Indicator, place: Place) ->
     return indicator.field in scope.fields_at(desa_code=place.code, posyandu_id=place.posyandu_id, perm=perm)
 
 
-def unserved(scope: Scope | None, place: Place, period: Period, code: str, *, page: int = 1,
+def unserved(scope: Scope | None, place: Place, period: Period, code: str, *, page: int | None = 1,
              today: dt.date | None = None) -> UnservedPage:
     scope = require_scope(scope)
     today = today or timezone.localdate()
@@ -110,6 +110,8 @@ def unserved(scope: Scope | None, place: Place, period: Period, code: str, *, pa
     as_of = engine.as_of_day(period.year, month, today)
     entries = _entries(judged, visible, as_of)
     entries.sort(key=lambda e: (e.posyandu, e.rw, e.rt, e.name))
+    if page is None:  # every entry at once, for an export
+        return UnservedPage(indicator, entries, len(entries), 1, 1, visible)
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(max(1, page), pages)
     return UnservedPage(indicator, entries[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(entries), page, pages,

@@ -73,11 +73,8 @@ def export_unserved(request, code: str):
     if found is None or found.field not in selectors.spm_fields(scope) or not may_list_names(place) \
             or found.source != catalogue.SIMPUL:
         raise NotInScope()
-    # Every page of the list (the selector pages by 50; a desa's list is a few hundred rows at most).
-    result = unserved(scope, place, period, code, page=1, today=today)
-    entries = list(result.entries)
-    for page in range(2, result.pages + 1):
-        entries += unserved(scope, place, period, code, page=page, today=today).entries
+    result = unserved(scope, place, period, code, page=None, today=today)  # the whole list, evaluated once
+    entries = result.entries
     content = exports.unserved_xlsx(place=place, period=period, as_of=period.as_of(today), indicator=found,
                                     entries=entries, names_visible=result.names_visible)
     name = f"belum-terlayani-{code.replace('.', '-')}-{_slug(place)}-{period.code}.xlsx"

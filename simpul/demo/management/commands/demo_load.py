@@ -55,15 +55,12 @@ class Command(BaseCommand):
             )
         ensured = demo_accounts_ensure()
         today = timezone.localdate()
-        # One transaction for every record below: the SPM feeds then refresh once, after commit, instead of
-        # after each service call, and the rebuild that follows recounts everything anyway.
-        with transaction.atomic():
+        # The SPM feeds stay quiet while the records below are written (all or nothing): the rebuild that
+        # follows recounts every posyandu once, instead of a refresh after each service call.
+        with feeds.suspended(), transaction.atomic():
             city = spm_demo.prepare(region=DEMO_REGION, seed=seed, today=today, now=timezone.now())
             self._demo_records(seed, today)
             year = spm_demo.seed_year(city)
-            # The rebuild below recounts every posyandu: the refreshes the service writes queued would only
-            # redo part of it first. (feeds has no public way to pause; see the lead's note.)
-            feeds._pending().clear()
         if year is not None:
             self.stdout.write(
                 f"the year {today.year} in the whole city: {year.measurements} weighings, {year.doses} doses and "
