@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 
 from simpul.registry.models import Person
 from simpul.spm import catalogue
@@ -182,3 +184,11 @@ def test_writes_in_jepara_leave_mojokerto_tasks_alone(kader_miji, posyandu_miji,
     screen(kader_jepara, jepara.members.get(full_name="Slamet Riyadi"), django_capture_on_commit_callbacks)
     assert open_tasks(indicator="kes.usia_produktif", posyandu=posyandu_miji).count() == 2
     assert open_tasks(indicator="kes.usia_produktif", posyandu=posyandu_jepara).count() == 1  # Siti of Jepara
+
+
+def test_the_refresh_command_fills_tasks_after_a_bulk_load(kader_miji, posyandu_miji, family_miji):
+    # family_miji was registered without running the on-commit refresh, as a bulk load would be.
+    assert not Task.objects.exists()
+    call_command("tasks_refresh", region="35.76.03", stdout=io.StringIO())
+    assert sorted(open_tasks(indicator="kes.usia_produktif").values_list("person__full_name", flat=True)) == [
+        "Budi Santoso", "Siti Aminah"]
