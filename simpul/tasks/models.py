@@ -32,6 +32,8 @@ class Task(models.Model):
         SERVED = "served", _("Served")
         LEFT = "left", _("No longer in the target group")
         YEAR_ENDED = "year_ended", _("The year ended")
+        # Only what a kader cannot do is left (a dose missed for good): still unserved, but not her task.
+        NOTHING_TO_DO = "no_action", _("Nothing left the kader can do")
 
     class Reason(models.TextChoices):
         MOVED = "moved", _("Moved away")

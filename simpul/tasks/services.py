@@ -27,6 +27,9 @@ from simpul.tasks.models import TRANSITIONS, Task
 # Indicators whose gap is closed through a referral: worked in the referral inbox, not as tasks.
 REFERRAL_RULES = frozenset({"referral_resolved", "house_restored"})
 SUBJECT_KINDS = (Task.Kind.PERSON, Task.Kind.HOUSEHOLD)
+# Missing codes a kader cannot act on (``simpul.spm.rules.health``: a dose missed for good). They are shown
+# on a task that has other reasons, but never open or keep a task alone.
+NOT_ACTIONABLE = frozenset({"dose_missed"})
 NOTE_MAX = 255
 
 Key = tuple[str, str, int]  # (indicator, subject kind, subject id)
@@ -91,7 +94,8 @@ def tasks_sync(posyandu_ids, year: int, judged: list[engine.Judged], today: dt.d
 
     - an unserved verdict (pending included) opens a task, or updates the open one (reasons, due date, and
       the posyandu when the subject moved between two refreshed posyandu);
-    - an open task whose subject is now served, or no longer in the sasaran, is closed (done);
+    - an open task whose subject is now served, or no longer in the sasaran, is closed (done); so is one
+      whose only reasons left are ones the kader cannot act on (``NOT_ACTIONABLE``: a dose missed for good);
     - a task dismissed this year is not opened again unless the verdict brings a new fact (``facts_of``).
 
     The refresh may have judged only some indicators (a screening refreshes the screening indicators). The
@@ -106,6 +110,7 @@ def tasks_sync(posyandu_ids, year: int, judged: list[engine.Judged], today: dt.d
     judged_codes = set(codes or ()) & set(actionable)
     unserved: dict[Key, engine.Judged] = {}
     served: set[Key] = set()
+    stuck: set[Key] = set()  # unserved, but nothing left the kader can do
     for item in judged:
         if item.indicator not in actionable or item.unit.kind not in SUBJECT_KINDS:
             continue
@@ -113,6 +118,8 @@ def tasks_sync(posyandu_ids, year: int, judged: list[engine.Judged], today: dt.d
         key = (item.indicator, item.unit.kind, item.unit.id)
         if item.verdict.served:
             served.add(key)
+        elif item.verdict.missing and all(m.code in NOT_ACTIONABLE for m in item.verdict.missing):
+            stuck.add(key)
         else:
             unserved[key] = item
     desa_of = dict(Posyandu.objects.filter(pk__in=ids | {j.verdict.posyandu_id for j in unserved.values()})
@@ -128,6 +135,8 @@ def tasks_sync(posyandu_ids, year: int, judged: list[engine.Judged], today: dt.d
                 close[task.pk] = Task.Closed.YEAR_ENDED
             elif _key(task) in unserved:
                 continue
+            elif _key(task) in stuck:
+                close[task.pk] = Task.Closed.NOTHING_TO_DO
             elif task.indicator in judged_codes:
                 close[task.pk] = Task.Closed.SERVED if _key(task) in served else Task.Closed.LEFT
         unjudged = [t for t in here if t.pk not in close and t.indicator not in judged_codes]

@@ -101,6 +101,22 @@ def test_a_new_fact_opens_a_task_again_after_a_dismissal(kader_miji, posyandu_mi
     assert reopened.due_on == dt.date(2024, 3, 15)
 
 
+def test_a_dose_missed_for_good_alone_is_not_a_task(kader_miji, posyandu_miji, family_miji):
+    aisyah = family_miji.members.get(full_name="Aisyah Putri")
+    missed = Missing("dose_missed", {"dose": "hb0"})
+    weighing = Missing("weighings", {"have": 0, "need": 1}, "2026-11-30")
+    # With a weighing still owed, the task opens and shows the missed dose beside it.
+    tasks_sync({posyandu_miji.pk}, 2026, [unserved("kes.balita", aisyah, posyandu_miji.pk, weighing, missed)], TODAY)
+    task = open_tasks(person=aisyah).get()
+    assert [r["code"] for r in task.reasons] == ["weighings", "dose_missed"]
+    # Weighed: only the missed HB0 is left, which no kader can give any more — the task closes.
+    tasks_sync({posyandu_miji.pk}, 2026, [unserved("kes.balita", aisyah, posyandu_miji.pk, missed)], TODAY)
+    task.refresh_from_db()
+    assert (task.status, task.closed_because) == ("done", "no_action")
+    tasks_sync({posyandu_miji.pk}, 2026, [unserved("kes.balita", aisyah, posyandu_miji.pk, missed)], TODAY)
+    assert not open_tasks(person=aisyah).exists()
+
+
 def test_facts_are_codes_with_their_text_values_and_ignore_progress():
     assert facts_of([Missing("weighings", {"have": 3, "need": 8}, "2026-11-30")]) == ["weighings"]
     assert facts_of([Missing("weighings", {"have": 5, "need": 8})]) == ["weighings"]
