@@ -7,7 +7,7 @@ import logging
 logger = logging.getLogger(__name__)
 
 
-def after_spm_refresh(posyandu_ids, year, judged_this_month, today) -> None:
+def after_spm_refresh(posyandu_ids, year, judged_this_month, today, codes=()) -> None:
     """``simpul.spm.counters.on_refreshed`` listener: the refresh runs after commit, once per transaction.
 
     A refresh of a past year (a late correction) is also followed by one of this year, so only this year's

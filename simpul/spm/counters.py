@@ -26,12 +26,14 @@ from simpul.spm.periods import months_through
 # Region levels by the length of their code: desa 10, kecamatan 6, kab/kota 4, province 2.
 LEVELS = ((4, 10), (3, 6), (2, 4), (1, 2))
 
-Listener = Callable[[frozenset[int], int, list[engine.Judged], dt.date], None]
+# listener(posyandu_ids, year, judged_this_month, today, codes=indicators judged)
+Listener = Callable[..., None]
 LISTENERS: list[Listener] = []
 
 
 def on_refreshed(listener: Listener) -> Listener:
-    """Register ``listener(posyandu_ids, year, judged_this_month, today)``, called after every refresh."""
+    """Register ``listener(posyandu_ids, year, judged_this_month, today, codes=...)``, called after every
+    refresh and, per desa, during a rebuild; ``codes`` are the indicators that were judged."""
     LISTENERS.append(listener)
     return listener
 
@@ -58,7 +60,7 @@ def refresh(posyandu_ids: Iterable[int], year: int, *, today: dt.date | None = N
             current.append(judged)
     changed = _store(ids, desa_of, year, indicators, months, counts)
     for listener in LISTENERS:
-        listener(ids, year, current, today)
+        listener(ids, year, current, today, codes=tuple(indicators))
     return changed
 
 
@@ -129,6 +131,7 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None,
         if not months:
             return 0
         now = timezone.now()
+        everything = tuple(i.code for i in engine.computed())
         for desa, ids in sorted(by_desa.items()):
             counts: engine.Counts = {}
             current: list[engine.Judged] = []
@@ -141,7 +144,7 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None,
                          denominator=den, numerator=num, pending=pending, computed_at=now)
                  for (code, pid, month), (den, num, pending) in counts.items()], batch_size=2000)
             for listener in LISTENERS:
-                listener(frozenset(ids), year, current, today)
+                listener(frozenset(ids), year, current, today, codes=everything)
             done += len(ids)
             if progress:
                 progress(done, total)
