@@ -211,9 +211,30 @@ def screened_in_year(area: Area, indicator: catalogue.Indicator, as_of: dt.date)
     return sasaran, served
 
 
-VECTOR_RULES: dict[str, Callable[[Area, catalogue.Indicator, dt.date], tuple[np.ndarray, np.ndarray]]] = {
+@dataclass
+class Units:
+    """What a vector form over units other than resident rows returns (households, pregnancies, referrals):
+    for every unit in the sasaran on the day, the index of its posyandu in ``Area.posyandu_ids``, whether it
+    is served, and whether it is pending (outside the denominator, counted beside it)."""
+
+    posyandu: np.ndarray
+    served: np.ndarray
+    pending: np.ndarray | None = None
+
+
+# A form returns (sasaran, served) masks over the area's resident rows, or Units.
+VectorForm = Callable[[Area, catalogue.Indicator, dt.date], "tuple[np.ndarray, np.ndarray] | Units"]
+VECTOR_RULES: dict[str, VectorForm] = {
     "screened_in_year": screened_in_year,
 }
+
+
+def vector(rule_name: str) -> Callable[[VectorForm], VectorForm]:
+    """Register the vector form of an engine rule (modules ``fastpath_*``; each with its equality test)."""
+    def register(form: VectorForm) -> VectorForm:
+        VECTOR_RULES[rule_name] = form
+        return form
+    return register
 
 
 def covered(codes: Iterable[str] | None = None) -> tuple[list[catalogue.Indicator], list[catalogue.Indicator]]:
@@ -233,11 +254,21 @@ def count(posyandu_ids: Iterable[int], year: int, *, today: dt.date, months: Ite
     for indicator in vector:
         form = VECTOR_RULES[indicator.rule]
         for month in months:
-            sasaran, served = form(area, indicator, engine.as_of_day(year, month, today))
-            den = np.bincount(area.posyandu[sasaran], minlength=size)
-            num = np.bincount(area.posyandu[served], minlength=size)
-            for index in np.flatnonzero(den):
-                totals[(indicator.code, int(area.posyandu_ids[index]), month)] = [int(den[index]), int(num[index]), 0]
+            result = form(area, indicator, engine.as_of_day(year, month, today))
+            if isinstance(result, Units):
+                pending = result.pending if result.pending is not None else np.zeros(len(result.posyandu), bool)
+                counted = result.posyandu[~pending]
+                den = np.bincount(counted, minlength=size)
+                num = np.bincount(counted[result.served[~pending]], minlength=size)
+                waiting = np.bincount(result.posyandu[pending], minlength=size)
+            else:
+                sasaran, served = result
+                den = np.bincount(area.posyandu[sasaran], minlength=size)
+                num = np.bincount(area.posyandu[served], minlength=size)
+                waiting = np.zeros(size, dtype=np.int64)
+            for index in np.flatnonzero(den + waiting):
+                totals[(indicator.code, int(area.posyandu_ids[index]), month)] = [
+                    int(den[index]), int(num[index]), int(waiting[index])]
     return totals
 
 
@@ -302,3 +333,7 @@ def _write(totals: engine.Counts, desa_of: dict[int, str], year: int) -> None:
         [Counter(posyandu_id=pid, desa_code=desa_of[pid], indicator=code, year=year, month=month, denominator=den,
                  numerator=num, pending=pending, computed_at=now)
          for (code, pid, month), (den, num, pending) in totals.items()], batch_size=2000)
+
+
+# Vector forms of the other rules register themselves through ``vector`` (imported last: they use Area).
+from simpul.spm import fastpath_health, fastpath_other  # noqa: E402,F401
