@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "simpul.alerts",
     "simpul.tasks",
     "simpul.demo",
+    "simpul.fieldapp",
 ]
 
 MIDDLEWARE = [

@@ -3,9 +3,11 @@ from django.urls import include, path
 
 from simpul.api.api import api
 from simpul.core import views as core_views
+from simpul.fieldapp import views as fieldapp_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("sw.js", fieldapp_views.service_worker, name="fieldapp_service_worker"),
     path("api/v1/", api.urls),
     path("akun/", include("simpul.accounts.urls")),
     path("posyandu/", include("simpul.posyandu.urls")),
@@ -23,6 +25,7 @@ urlpatterns = [
     path("spm/", include("simpul.spm.urls")),
     path("status/", include("simpul.referrals.public_urls")),
     path("notifikasi/", include("simpul.notifications.urls")),
+    path("lapangan/", include("simpul.fieldapp.urls")),
     path("open311/v2/", include("simpul.open311.urls")),
     path("admin/", admin.site.urls),
     path("", include("simpul.core.urls")),

@@ -8,7 +8,13 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    # The landing page's script wipes the field app's data; Clear-Site-Data does the same where supported.
+    next_page = reverse_lazy("fieldapp:signed_out")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"storage"'
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -43,12 +43,13 @@ def ancestors(desa_code: str) -> list[tuple[int, str]]:
 
 
 def refresh(posyandu_ids: Iterable[int], year: int, *, today: dt.date | None = None,
-            codes: Iterable[str] | None = None) -> int:
-    """Recompute the counters of these posyandu for ``year``; returns how many counter cells changed."""
+            codes: Iterable[str] | None = None, from_month: int = 1) -> int:
+    """Recompute the counters of these posyandu for ``year`` (the months from ``from_month`` on: a record of
+    September cannot change the year-to-date counters of August); returns how many counter cells changed."""
     today = today or timezone.localdate()
     desa_of = dict(Posyandu.objects.filter(pk__in=set(posyandu_ids)).values_list("pk", "desa_id"))
     ids = frozenset(desa_of)
-    months = list(months_through(year, today))
+    months = [month for month in months_through(year, today) if month >= from_month]
     if not ids or not months:
         return 0
     indicators = [i.code for i in engine.computed(codes)]

@@ -1,4 +1,366 @@
 """Vector forms of the health rules (rules/health.py): under_five_package, anc_pattern, monthly_follow_up.
 
-Each form must give exactly ``engine.count``'s cells; see simpul/spm/tests/test_fastpath_health.py.
+Each form must give exactly ``engine.count``'s cells; see simpul/spm/tests/test_fastpath_health.py. The records
+are read once per area as small integer tables keyed by person (or pregnancy), grouped in SQL where that
+shrinks them (first day per person and month), and joined to the area's resident rows with ``searchsorted``.
+
+Why the rules vectorise exactly:
+
+- ``under_five_package``: a month of the year counts for a child when, on that month's "as of" day, the child
+  lived (by ``Area.present``, so desa by desa like the engine) in the posyandu judged and was under 60 months;
+  the weighings and heights are then counted over those months only, and the share is ceil(n × e / 12).
+- Immunisation complete for age depends on no interval: ``immunization.rules.evaluate`` calls a dose that is
+  not given "overdue" from its overdue age and "missed" from its latest age; the previous dose and the
+  interval only decide between "due" and "not yet", which do not make a record incomplete. So a dose makes the
+  child incomplete on day ``d`` exactly when min(overdue age, latest age) ≤ d and it was not given by ``d``.
+- ``anc_pattern`` judges a pregnancy on its end day, with the contacts of its whole course: the verdict does
+  not change once the end day is past, only whether it is counted yet.
+- ``monthly_follow_up``: served when every month from the month found (January when found earlier) to the
+  as-of month has a check on or before the as-of day.
 """
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+from django.db import connection
+
+from simpul.health.models import Measurement
+from simpul.immunization import schedule
+from simpul.immunization.models import ImmunizationRecord
+from simpul.maternal.models import AncVisit, Pregnancy
+from simpul.maternal.rules import DELIVERY_FROM_DAYS, HEALTH_WORKERS, Examiner
+from simpul.registry.models import Person, Residence
+from simpul.screening.models import Screening
+from simpul.serviceday.models import Service, ServiceDay, ServiceGiven
+from simpul.spm import catalogue, engine
+from simpul.spm.fastpath import NEVER, Area, Units, _big, _day, _days_sql, _ints, vector
+from simpul.spm.periods import month_end
+
+MONTHS = 13  # columns indexed by month number; column 0 unused
+
+
+def _month_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(MONTH FROM {column})"
+    return f"CAST(strftime('%m', {column}) AS INTEGER)"
+
+
+def _first_sql(condition: str, column: str) -> str:
+    """The earliest day of ``column`` among the group's rows meeting ``condition`` (NEVER when none)."""
+    return f"COALESCE(MIN(CASE WHEN {condition} THEN {_days_sql(column)} END), {NEVER})"
+
+
+def _positions(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Where each value is in the sorted ``keys``; -1 when absent (tables keep a fill row last, so -1 finds it)."""
+    if not len(keys):
+        return np.full(len(values), -1, dtype=np.int64)
+    at = np.clip(np.searchsorted(keys, values), 0, len(keys) - 1)
+    return np.where(keys[at] == values, at, -1)
+
+
+def _by_month(rows: np.ndarray, fill: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Rows (person, month, value...) → sorted people and, per value column, a (people + 1) × 13 table.
+
+    The last row of each table holds ``fill``, for people without a row."""
+    people = np.unique(rows[:, 0]) if len(rows) else np.zeros(0, np.int64)
+    tables = []
+    for column in range(2, rows.shape[1]):
+        table = np.full((len(people) + 1, MONTHS), fill, dtype=np.int64)
+        if len(rows):
+            table[np.searchsorted(people, rows[:, 0]), rows[:, 1]] = rows[:, column]
+        tables.append(table)
+    return people, tables
+
+
+def _age_months(area: Area, rows: np.ndarray, day: dt.date) -> np.ndarray:
+    """``data.age_in_months`` of the residents of ``rows`` on ``day``."""
+    md = area.birth_md[rows]
+    return (day.year - area.birth_year[rows]) * 12 + day.month - md // 100 - (day.day < md % 100)
+
+
+def _after(span: schedule.Span, births: np.ndarray) -> np.ndarray:
+    """``span.after(birth)`` as day numbers: calendar months (clamped to the month's last day), then days."""
+    dates = births.astype("datetime64[D]")
+    months = dates.astype("datetime64[M]")
+    day_of_month = (dates - months.astype("datetime64[D]")).astype(np.int64)
+    target = months + span.months
+    first = target.astype("datetime64[D]")
+    length = ((target + 1).astype("datetime64[D]") - first).astype(np.int64)
+    return first.astype(np.int64) + np.minimum(day_of_month, length - 1) + span.days
+
+
+# --- kes.balita ----------------------------------------------------------------------------------------
+
+
+def _child_cutoff(area: Area, max_months: int) -> dt.date:
+    """Born before this, a resident is over ``max_months`` months old for the whole year: not loaded."""
+    return dt.date(area.year - max_months // 12 - 2, 1, 1)
+
+
+class _Children:
+    """Records of the area's young children: per person, the first weighing/height day per month, vitamin A
+    months, and the day each dose of the schedule was given; plus their resident rows grouped by (person,
+    desa), so that where a child lived at each month's end can be looked up per desa as the engine does."""
+
+    def __init__(self, area: Area, cutoff: dt.date):
+        self.area = area
+        self.doses = schedule.applicable()
+        born = f"p.birth_date >= '{cutoff}'"
+        joins = (f"JOIN {Person._meta.db_table} p ON p.id = x.person_id "
+                 f"JOIN {Residence._meta.db_table} r ON r.person_id = x.person_id")
+        first, last = area.first_day, area.last_day
+        day = "x.measured_on"
+        rows = _ints(
+            f"SELECT {_big('x.person_id')}, {_big(_month_sql(day))}, "  # noqa: S608
+            f"{_big(_first_sql('x.weight_kg IS NOT NULL', day))}, "
+            f"{_big(_first_sql('x.length_height_cm IS NOT NULL', day))} "
+            f"FROM {Measurement._meta.db_table} x {joins} "
+            f"WHERE x.superseded_by_id IS NULL AND {day} >= '{first}' AND {day} <= '{last}' AND {born} "
+            f"AND {area.stays_filter()} GROUP BY x.person_id, {_month_sql(day)}",
+            4,
+        )
+        self.measured_people, (self.weighed, self.measured) = _by_month(rows, NEVER)
+        rows = _ints(
+            f"SELECT {_big('x.person_id')}, {_big(_month_sql('d.held_on'))}, {_big('1')} "  # noqa: S608
+            f"FROM {ServiceGiven._meta.db_table} x JOIN {ServiceDay._meta.db_table} d ON d.id = x.day_id {joins} "
+            f"WHERE x.kind = '{Service.VITAMIN_A}' AND d.held_on >= '{first}' AND d.held_on <= '{last}' "
+            f"AND {born} AND {area.stays_filter()} GROUP BY x.person_id, {_month_sql('d.held_on')}",
+            3,
+        )
+        self.capsule_people, (capsules,) = _by_month(rows, 0)
+        self.capsule = capsules.astype(bool)
+        dose = "CASE x.dose " + " ".join(f"WHEN '{d.code}' THEN {i}" for i, d in enumerate(self.doses)) + " ELSE -1 END"
+        rows = _ints(
+            f"SELECT {_big('x.person_id')}, {_big(dose)}, "  # noqa: S608
+            f"{_big('MIN(' + _days_sql('x.given_on') + ')')} "
+            f"FROM {ImmunizationRecord._meta.db_table} x {joins} "
+            f"WHERE {born} AND {area.stays_filter()} GROUP BY x.person_id, x.dose",
+            3,
+        )
+        rows = rows[rows[:, 1] >= 0]  # JE: not required where endemic areas are not recorded
+        self.dosed_people = np.unique(rows[:, 0]) if len(rows) else np.zeros(0, np.int64)
+        self.given = np.full((len(self.dosed_people) + 1, len(self.doses)), NEVER, dtype=np.int64)
+        if len(rows):
+            self.given[np.searchsorted(self.dosed_people, rows[:, 0]), rows[:, 1]] = rows[:, 2]
+        # The young children's resident rows, grouped by (person, desa).
+        self.rows = np.flatnonzero(area.birth >= _day(cutoff))
+        keys = area.person[self.rows] * 1_000_000 + area.desa[self.rows]
+        _unique, self.group_of_row = np.unique(keys, return_inverse=True)
+        self.group_of_row = self.group_of_row.reshape(-1)
+        self.groups = len(_unique)
+        self._where: dict[int, np.ndarray] = {}
+
+    def where(self, month: int) -> np.ndarray:
+        """Per group: the posyandu index where the child lived on the month's as-of day (-1: not here)."""
+        if month not in self._where:
+            at = np.full(self.groups, -1, dtype=np.int64)
+            day = engine.as_of_day(self.area.year, month, self.area.today)
+            here = np.flatnonzero(self.area.present(day)[self.rows])
+            at[self.group_of_row[here]] = self.area.posyandu[self.rows[here]]
+            self._where[month] = at
+        return self._where[month]
+
+
+@vector("under_five_package")
+def under_five_package(area: Area, indicator: catalogue.Indicator, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    params = indicator.params
+    low, high = params["min_months"], params["max_months"]
+    cutoff = _child_cutoff(area, high)
+    children: _Children = area.cached(f"health.children.{cutoff}", lambda a: _Children(a, cutoff))
+    size = len(area.person)
+    present = area.present(as_of)
+    # Only the young children's rows can be in the sasaran (``cutoff`` is more than ``high`` months back).
+    local = np.flatnonzero(present[children.rows])
+    rows = children.rows[local]
+    age = _age_months(area, rows, as_of)
+    keep = (age >= low) & (age <= high)
+    local, rows = local[keep], rows[keep]
+    group, posyandu, person = children.group_of_row[local], area.posyandu[rows], area.person[rows]
+    month = as_of.month
+    # Months lived here up to the as-of month (e >= 1: the as-of month is one). The engine also asks for the
+    # age limit at each month's end, which holds here: under ``high`` months on the as-of day, a child was
+    # under it at every earlier day.
+    here = np.zeros((len(rows), MONTHS), dtype=bool)
+    for m in range(1, month + 1):
+        here[:, m] = children.where(m)[group] == posyandu
+    lived = here.sum(axis=1)
+    ok = np.ones(len(rows), dtype=bool)
+    at = _positions(children.measured_people, person)
+    for table, per_year in ((children.weighed, params["weighings"]), (children.measured, params["heights"])):
+        have = (here & (table[at] <= _day(as_of))).sum(axis=1)
+        ok &= have >= -(-per_year * lived // 12)
+    at = _positions(children.capsule_people, person)
+    for m in params["vitamin_a_months"]:
+        if month_end(area.year, m) > as_of:
+            continue
+        old_enough = _age_months(area, rows, dt.date(area.year, m, 1)) >= params["vitamin_a_from_months"]
+        ok &= ~(here[:, m] & old_enough & ~children.capsule[at, m])
+    given = children.given[_positions(children.dosed_people, person)]
+    births = area.birth[rows]
+    today = _day(as_of)
+    for index, dose in enumerate(children.doses):
+        incomplete_from = _after(dose.overdue, births)
+        if dose.latest is not None:
+            incomplete_from = np.minimum(incomplete_from, _after(dose.latest, births))
+        ok &= ~((incomplete_from <= today) & (given[:, index] > today))
+    sasaran = np.zeros(size, dtype=bool)
+    sasaran[rows] = True
+    served = np.zeros(size, dtype=bool)
+    served[rows[ok]] = True
+    return sasaran, served
+
+
+# --- kes.ibu_hamil -------------------------------------------------------------------------------------
+
+
+class _Pregnancies:
+    """The area's pregnancies ending in the year, each joined to the posyandu where the mother lived on its
+    end day (one unit per desa, as ``Area.present``), and whether its contacts meet the pattern."""
+
+    def __init__(self, area: Area, params: dict):
+        first, last = area.first_day, area.last_day
+        end = "COALESCE(x.delivered_on, x.ended_on, x.hpl)"
+        in_year = (f"((x.delivered_on >= '{first}' AND x.delivered_on <= '{last}') "
+                   f"OR (x.ended_on >= '{first}' AND x.ended_on <= '{last}') "
+                   f"OR (x.status = '{Pregnancy.Status.ONGOING}' AND x.hpl >= '{first}' AND x.hpl <= '{last}'))")
+        table = Pregnancy._meta.db_table
+        ended = f"CASE WHEN x.status = '{Pregnancy.Status.ENDED}' THEN 1 ELSE 0 END"
+        ended_on = f"COALESCE({_days_sql('x.ended_on')}, {NEVER})"
+        rows = _ints(
+            f"SELECT DISTINCT {_big('x.id')}, {_big('x.person_id')}, {_big(_days_sql('x.hpht'))}, "  # noqa: S608
+            f"{_big(_days_sql(end))}, {_big(ended)}, {_big(ended_on)} "
+            f"FROM {table} x JOIN {Residence._meta.db_table} r ON r.person_id = x.person_id "
+            f"WHERE {in_year} AND {area.stays_filter()} ORDER BY 1",
+            6,
+        )
+        ids, mothers, hpht, ends, ended, ended_on = rows.T if len(rows) else np.zeros((6, 0), np.int64)
+        early = (ended == 1) & (ended_on - hpht < DELIVERY_FROM_DAYS)
+        workers = ", ".join(f"'{examiner}'" for examiner in sorted(HEALTH_WORKERS))
+        doctor = f"CASE WHEN v.examiner = '{Examiner.DOCTOR}' THEN 1 ELSE 0 END"
+        visits = _ints(
+            f"SELECT DISTINCT {_big('v.pregnancy_id')}, {_big(_days_sql('v.visited_on'))}, "  # noqa: S608
+            f"{_big('v.trimester')}, {_big(doctor)} "
+            f"FROM {AncVisit._meta.db_table} v JOIN {table} x ON x.id = v.pregnancy_id "
+            f"JOIN {Person._meta.db_table} vp ON vp.id = v.person_id AND vp.duplicate_of_id IS NULL "
+            f"JOIN {Residence._meta.db_table} r ON r.person_id = v.person_id "
+            f"WHERE v.superseded_by_id IS NULL AND v.visited_on <= '{last}' AND v.examiner IN ({workers}) "
+            f"AND {in_year} AND {area.stays_filter()}",
+            4,
+        )
+        served = self._served(params, ids, hpht, ends, visits)
+        # One unit per pregnancy and desa where the mother lived on the end day: rows are ordered by person
+        # and start, so the first row found per (pregnancy, desa) is the stay the engine takes.
+        low = np.searchsorted(area.person, mothers, "left")
+        counts = np.searchsorted(area.person, mothers, "right") - low
+        pregnancy = np.repeat(np.arange(len(ids)), counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        row = np.repeat(low, counts) + offsets
+        day = ends[pregnancy]
+        lived = ((area.start[row] <= day) & (area.end[row] >= day) & (area.birth[row] <= day)
+                 & (area.gone[row] > day) & ~early[pregnancy] & (day >= _day(first)))
+        pregnancy, row = pregnancy[lived], row[lived]
+        _unique, once = np.unique(pregnancy * 1_000_000 + area.desa[row], return_index=True)
+        pregnancy, row = pregnancy[once], row[once]
+        self.end = ends[pregnancy]
+        self.posyandu = area.posyandu[row]
+        self.served = served[pregnancy]
+
+    @staticmethod
+    def _served(params: dict, ids: np.ndarray, hpht: np.ndarray, ends: np.ndarray, visits: np.ndarray) -> np.ndarray:
+        n = len(ids)
+        at = _positions(ids, visits[:, 0]) if len(visits) else np.zeros(0, np.int64)
+        keep = at >= 0
+        visits, at = visits[keep], at[keep]
+        day, trimester, doctor = visits[:, 1], visits[:, 2], visits[:, 3]
+        keep = (hpht[at] <= day) & (day <= ends[at])
+        at, day, trimester, doctor = at[keep], day[keep], trimester[keep], doctor[keep]
+
+        def distinct_days(key: np.ndarray, size: int) -> np.ndarray:
+            pairs = np.unique(np.stack([key, day], axis=1), axis=0) if len(key) else np.zeros((0, 2), np.int64)
+            return np.bincount(pairs[:, 0], minlength=size)
+
+        served = distinct_days(at, n) >= params["visits"]
+        by_trimester = distinct_days(at * 4 + trimester, n * 4).reshape(n, 4)
+        for name, need in params["per_trimester"].items():
+            served &= by_trimester[:, int(name)] >= need
+        doctors = np.bincount(at[doctor == 1] * 4 + trimester[doctor == 1], minlength=n * 4).reshape(n, 4)
+        for name in params["doctor_trimesters"]:
+            served &= doctors[:, int(name)] > 0
+        return served
+
+
+@vector("anc_pattern")
+def anc_pattern(area: Area, indicator: catalogue.Indicator, as_of: dt.date) -> Units:
+    found: _Pregnancies = area.cached(f"health.pregnancies.{indicator.code}",
+                                      lambda a: _Pregnancies(a, indicator.params))
+    judged = found.end <= _day(as_of)
+    return Units(posyandu=found.posyandu[judged], served=found.served[judged])
+
+
+# --- kes.hipertensi, kes.diabetes ----------------------------------------------------------------------
+
+MEASURES = {"blood_pressure": "systolic", "glucose": "glucose_mg_dl"}
+
+
+def _has_flag_sql(flag: str) -> str:
+    if not re.fullmatch(r"[a-z_]+", flag):
+        raise ValueError(f"unexpected flag code {flag!r}")
+    if connection.vendor == "postgresql":
+        return f"s.flags @> '[\"{flag}\"]'::jsonb"
+    return f"EXISTS (SELECT 1 FROM json_each(s.flags) WHERE json_each.value = '{flag}')"  # noqa: S608
+
+
+class _FollowUps:
+    """Per person found with a flag: the day of the first screening that raised it (any year), and the first
+    day of each month of the year with the measure taken."""
+
+    def __init__(self, area: Area, flag: str, measure: str):
+        screenings = Screening._meta.db_table
+        found_sql = (f"SELECT s.person_id AS person_id, MIN({_days_sql('s.screened_on')}) AS found "  # noqa: S608
+                     f"FROM {screenings} s JOIN {Residence._meta.db_table} r ON r.person_id = s.person_id "
+                     f"WHERE s.superseded_by_id IS NULL AND s.screened_on <= '{area.last_day}' "
+                     f"AND {_has_flag_sql(flag)} AND {area.stays_filter()} GROUP BY s.person_id")
+        rows = _ints(f"SELECT {_big('f.person_id')}, {_big('f.found')} FROM ({found_sql}) f ORDER BY 1", 2)  # noqa: S608
+        self.people = rows[:, 0]
+        self.found = np.append(rows[:, 1], NEVER)
+        column = f"s.{MEASURES[measure]}"
+        day = "s.screened_on"
+        rows = _ints(
+            f"SELECT {_big('s.person_id')}, {_big(_month_sql(day))}, {_big('MIN(' + _days_sql(day) + ')')} "  # noqa: S608
+            f"FROM {screenings} s JOIN ({found_sql}) f ON f.person_id = s.person_id "
+            f"WHERE s.superseded_by_id IS NULL AND {column} IS NOT NULL AND {day} >= '{area.first_day}' "
+            f"AND {day} <= '{area.last_day}' GROUP BY s.person_id, {_month_sql(day)}",
+            3,
+        )
+        self.checked = np.full((len(self.people) + 1, MONTHS), NEVER, dtype=np.int64)
+        if len(rows):
+            self.checked[np.searchsorted(self.people, rows[:, 0]), rows[:, 1]] = rows[:, 2]
+
+
+@vector("monthly_follow_up")
+def monthly_follow_up(area: Area, indicator: catalogue.Indicator, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    params = indicator.params
+    records: _FollowUps = area.cached(f"health.follow_ups.{params['flag']}.{params['measure']}",
+                                      lambda a: _FollowUps(a, params["flag"], params["measure"]))
+    size = len(area.person)
+    today = _day(as_of)
+    rows = np.flatnonzero(area.present(as_of))
+    at = _positions(records.people, area.person[rows])
+    found = records.found[at]
+    keep = (found <= today) & (area.age_years(as_of)[rows] >= params["min_years"])
+    rows, at, found = rows[keep], at[keep], found[keep]
+    # The month found, or January when found in an earlier year.
+    found_dates = found.astype("datetime64[D]")
+    first = np.where(found >= _day(area.first_day),
+                     found_dates.astype("datetime64[M]").astype(np.int64) % 12 + 1, 1)
+    months = np.arange(MONTHS)
+    owed = (months >= first[:, None]) & (months <= as_of.month)
+    served_rows = ~(owed & (records.checked[at] > today)).any(axis=1)
+    sasaran = np.zeros(size, dtype=bool)
+    sasaran[rows] = True
+    served = np.zeros(size, dtype=bool)
+    served[rows[served_rows]] = True
+    return sasaran, served

@@ -29,9 +29,10 @@ REFERRAL = tuple(i.code for i in catalogue.COMPUTED if i.rule in {"referral_reso
 SCREENING = ("kes.usia_produktif", "kes.usia_lanjut", "kes.hipertensi", "kes.diabetes")
 
 
-def _pending() -> dict[tuple[int, int], set[str]]:
+def _pending() -> dict[tuple[int, int], list]:
+    """(posyandu, year) -> [indicator codes, first month affected]."""
     if not hasattr(_state, "pending"):
-        _state.pending = defaultdict(set)
+        _state.pending = {}
     return _state.pending
 
 
@@ -47,15 +48,20 @@ def suspended():
 
 
 def touch(posyandu_id: int | None, day: dt.date | None, codes) -> None:
-    """Mark a posyandu's counters of ``day``'s year (and this year) for a refresh after commit."""
+    """Mark a posyandu's counters for a refresh after commit: ``day``'s year from ``day``'s month on (year-to-date
+    counters before it cannot change), and this year from January (a past record can move this year's
+    sasaran, e.g. hypertension found last year). Without a day (a person's details), the whole of this year."""
     if posyandu_id is None or getattr(_state, "suspended", False):
         return
-    years = {timezone.localdate().year}
+    this_year = timezone.localdate().year
+    marks = {this_year: 1}
     if day is not None:
-        years.add(day.year)
+        marks[day.year] = day.month
     pending = _pending()
-    for year in years:
-        pending[(posyandu_id, year)].update(codes)
+    for year, month in marks.items():
+        entry = pending.setdefault((posyandu_id, year), [set(), month])
+        entry[0].update(codes)
+        entry[1] = min(entry[1], month)
     # Every touch registers a flush; the first to run after commit drains the set and the rest find it
     # empty. What a rolled-back transaction left behind is refreshed too — correct values, a little work.
     transaction.on_commit(_flush)
@@ -67,17 +73,28 @@ def _flush() -> None:
     pending = _pending()
     work = dict(pending)
     pending.clear()
-    by_year: dict[tuple[int, frozenset[str]], set[int]] = defaultdict(set)
-    for (posyandu_id, year), codes in work.items():
-        by_year[(year, frozenset(codes))].add(posyandu_id)
-    for (year, codes), ids in by_year.items():
-        refresh(ids, year, codes=codes)
+    groups: dict[tuple[int, frozenset[str], int], set[int]] = defaultdict(set)
+    for (posyandu_id, year), (codes, first_month) in work.items():
+        groups[(year, frozenset(codes), first_month)].add(posyandu_id)
+    for (year, codes, first_month), ids in groups.items():
+        refresh(ids, year, codes=codes, from_month=first_month)
 
 
-def _record(date_field: str, codes, posyandu=lambda row: row.posyandu_id):
+def _record(date_of, codes, posyandu=lambda row: row.posyandu_id):
+    """A receiver touching the row's posyandu from the month of ``date_of(row)`` (the earliest day the row can
+    change a verdict; None = the whole year)."""
     def receiver(sender, instance, **kwargs):
-        touch(posyandu(instance), getattr(instance, date_field, None), codes)
+        touch(posyandu(instance), date_of(instance), codes)
     return receiver
+
+
+def _field(name: str):
+    return lambda row: getattr(row, name)
+
+
+def _pregnancy_day(row):
+    # Judged on its end day: delivery or end, else the HPL; registering or closing it moves that day.
+    return min(day for day in (row.delivered_on, row.ended_on, row.hpl, row.registered_on) if day is not None)
 
 
 def _residence(sender, instance, **kwargs):
@@ -123,16 +140,17 @@ def connect() -> None:
     from simpul.serviceday.models import ServiceGiven
 
     wiring = [
-        (Measurement, _record("measured_on", ("kes.balita",))),
-        (ImmunizationRecord, _record("given_on", ("kes.balita",))),
-        (ServiceGiven, _record("created_at", ("kes.balita",), posyandu=lambda row: row.day.posyandu_id)),
-        (Pregnancy, _record("hpl", ("kes.ibu_hamil",))),
-        (AncVisit, _record("visited_on", ("kes.ibu_hamil",))),
-        (Screening, _record("screened_on", SCREENING)),
-        (Person, _record("updated_at", PERSON)),
+        (Measurement, _record(_field("measured_on"), ("kes.balita",))),
+        (ImmunizationRecord, _record(_field("given_on"), ("kes.balita",))),
+        (ServiceGiven, _record(lambda row: row.day.held_on, ("kes.balita",), posyandu=lambda row: row.day.posyandu_id)),
+        (Pregnancy, _record(_pregnancy_day, ("kes.ibu_hamil",))),
+        (AncVisit, _record(_field("visited_on"), ("kes.ibu_hamil",))),
+        (Screening, _record(_field("screened_on"), SCREENING)),
+        (Person, _record(lambda row: None, PERSON)),
         (Residence, _residence),
         (Household, _household),
-        (HouseholdCondition, _record("observed_on", HOUSEHOLD, posyandu=lambda row: row.household.posyandu_id)),
+        (HouseholdCondition, _record(_field("observed_on"), HOUSEHOLD,
+                                     posyandu=lambda row: row.household.posyandu_id)),
         (Referral, _referral),
     ]
     for model, receiver in wiring:

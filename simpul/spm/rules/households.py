@@ -96,13 +96,17 @@ def occupants(data: PosyanduData) -> dict[int, list[Resident]]:
     return found
 
 
-def lives_in(data: PosyanduData, resident: Resident, household_id: int, day: dt.date) -> bool:
-    """The resident lived in this household (in these posyandu) on ``day``, by their residence history."""
+def lives_in(data: PosyanduData, resident: Resident, household_id: int, household_posyandu: int,
+             day: dt.date) -> bool:
+    """The resident lived in this household on ``day``, by their residence history: their stay that day names
+    it (or, naming none, their current household is it) and is at the household's own posyandu — so the answer
+    does not depend on which posyandu are evaluated together."""
     if data.posyandu_of(resident, day) is None:
         return False
     for stay in resident.stays:
         if stay.start <= day and (stay.end is None or stay.end >= day):
-            return (stay.household_id or resident.household_id) == household_id
+            return ((stay.household_id or resident.household_id) == household_id
+                    and stay.posyandu_id == household_posyandu)
     return False
 
 
@@ -118,7 +122,7 @@ class ConditionMeetsStandard(Rule):
         if posyandu_id is None:
             return None
         members = data.cached("spm_household_occupants", occupants).get(unit.id, ())
-        if not any(lives_in(data, resident, unit.id, as_of) for resident in members):
+        if not any(lives_in(data, resident, unit.id, posyandu_id, as_of) for resident in members):
             return None
         attribute = self.params["attribute"]
         days, values = series(data, attribute).get(unit.id, ([], []))

@@ -1,0 +1,213 @@
+// The phone's side of decision 0017: encrypted rows and outbox on top of db.js, push then pull.
+import * as db from "./db.js";
+import { importKey, open as unseal, seal } from "./crypto.js";
+
+export const FORM_VERSION = 2;
+const BATCH = 100;
+const PAGE = 200;
+export const session = { key: null, csrf: null, loggedIn: null };
+
+export class SyncError extends Error {
+  constructor(kind, status) { super(kind); this.kind = kind; this.status = status; }
+}
+
+function parentOf(kind, row) {
+  if (kind === "person") return row.household_id ?? null;
+  if (kind === "household") return null;
+  return row.person_id ?? null;
+}
+
+// The session's key: fetched when online (a new login brings a new key, and everything stored is sealed
+// again under it so unsent work survives an expired session); the stored CryptoKey when offline.
+// Returns "ok", "offline" (stored key, no server), "login" (the server wants a new login) or "none".
+export async function prepareKey(urls) {
+  let stored = await db.getMeta("key");
+  const storedId = await db.getMeta("key_id");
+  let response = null;
+  try {
+    response = await fetch(urls.key, { credentials: "same-origin", cache: "no-store",
+                                       headers: { Accept: "application/json" } });
+  } catch (e) { response = null; }
+  if (response && response.ok) {
+    const body = await response.json();
+    session.csrf = body.csrf_token;
+    session.loggedIn = true;
+    if (body.key_id !== storedId || !stored) {
+      const fresh = await importKey(body.key);
+      if (stored) await reseal(stored, fresh);
+      await db.setMeta("key", fresh);
+      await db.setMeta("key_id", body.key_id);
+      stored = fresh;
+    }
+    session.key = stored;
+    return "ok";
+  }
+  if (response && response.status === 403) session.loggedIn = false;
+  session.key = stored || null;
+  if (session.loggedIn === false) return "login";
+  return stored ? "offline" : "none";
+}
+
+async function reseal(oldKey, newKey) {
+  const rows = [];
+  for (const record of await db.allRecords()) {
+    try {
+      rows.push({ ...record, ...(await seal(newKey, await unseal(oldKey, record))) });
+    } catch (e) { /* unreadable: the next pull brings it again */ }
+  }
+  await db.clearRecords();
+  await db.putRecords(rows);
+  for (const entry of await db.outboxAll()) {
+    await db.outboxPut({ ...entry, ...(await seal(newKey, await unseal(oldKey, entry))) });
+  }
+}
+
+// --- rows --------------------------------------------------------------------------------------------
+
+export async function saveRows(kind, rows, { local = false } = {}) {
+  const sealed = [];
+  for (const row of rows) {
+    sealed.push({ key: `${kind}:${row.client_uuid}`, kind, id: row.id ?? null, parent: parentOf(kind, row), local,
+                  ...(await seal(session.key, row)) });
+  }
+  await db.putRecords(sealed);
+}
+
+export async function loadRows() {
+  const out = { household: [], person: [], measurement: [], immunization: [], pregnancy: [] };
+  for (const record of await db.allRecords()) {
+    const row = await unseal(session.key, record);
+    row._local = record.local;
+    (out[record.kind] ||= []).push(row);
+  }
+  return out;
+}
+
+async function dropRows(kind, id) {
+  // A person or household that left her feed takes what was recorded for it along.
+  const keys = (await db.recordsBy("by_id", kind, id)).map((r) => r.key);
+  const people = kind === "person" ? [id] : [];
+  if (kind === "household") {
+    for (const person of await db.recordsBy("by_parent", "person", id)) {
+      keys.push(person.key);
+      if (person.id !== null) people.push(person.id);
+    }
+  }
+  for (const personId of people) {
+    for (const child of ["measurement", "immunization", "pregnancy"]) {
+      keys.push(...(await db.recordsBy("by_parent", child, personId)).map((r) => r.key));
+    }
+  }
+  await db.deleteRecords(keys);
+}
+
+// --- outbox ------------------------------------------------------------------------------------------
+
+export async function enqueue(kind, data, { baseVersion = null } = {}) {
+  const item = { client_uuid: crypto.randomUUID(), kind, device_time: new Date().toISOString(), data };
+  if (baseVersion !== null) item.base_version = baseVersion;
+  const seq = ((await db.getMeta("seq")) || 0) + 1;
+  await db.setMeta("seq", seq);
+  const size = new Blob([JSON.stringify(item)]).size;
+  await db.outboxPut({ client_uuid: item.client_uuid, seq, kind, state: "pending", size,
+                      ...(await seal(session.key, { item })) });
+  return item;
+}
+
+export async function outboxEntries() {
+  const out = [];
+  for (const entry of await db.outboxAll()) {
+    out.push({ client_uuid: entry.client_uuid, seq: entry.seq, kind: entry.kind, state: entry.state,
+               size: entry.size, ...(await unseal(session.key, entry)) });
+  }
+  return out;
+}
+
+export async function outboxUpdate(entry, changes) {
+  const { item, reason, server_data, server_version } = { ...entry, ...changes };
+  await db.outboxPut({ client_uuid: entry.client_uuid, seq: entry.seq, kind: entry.kind,
+                      state: changes.state || entry.state, size: entry.size,
+                      ...(await seal(session.key, { item, reason, server_data, server_version })) });
+}
+
+export const outboxDelete = db.outboxDelete;
+
+async function deviceId() {
+  let id = await db.getMeta("device_id");
+  if (!id) { id = crypto.randomUUID(); await db.setMeta("device_id", id); }
+  return id;
+}
+
+async function call(url, options = {}) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: "same-origin", cache: "no-store", ...options,
+                                  headers: { Accept: "application/json", "X-CSRFToken": session.csrf || "",
+                                             ...(options.headers || {}) } });
+  } catch (e) {
+    throw new SyncError("network");
+  }
+  if (response.status === 401 || response.status === 403) throw new SyncError("login", response.status);
+  if (!response.ok) throw new SyncError("server", response.status);
+  return response.json();
+}
+
+// Send every waiting entry; each answer settles its entry. A retry of a batch the server already took
+// is answered "already_applied" and settles the same way.
+export async function push(urls) {
+  const waiting = (await outboxEntries()).filter((e) => e.state === "pending");
+  const device = await deviceId();
+  for (let start = 0; start < waiting.length; start += BATCH) {
+    const chunk = waiting.slice(start, start + BATCH);
+    const body = await call(urls.push, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ device_id: device, form_version: FORM_VERSION, items: chunk.map((e) => e.item) }),
+    });
+    for (const [i, result] of body.results.entries()) {
+      const entry = chunk[i];
+      if (result.status === "created" || result.status === "already_applied") {
+        await db.outboxDelete(entry.client_uuid);
+      } else if (result.status === "conflict") {
+        await outboxUpdate(entry, { state: "conflict", reason: result.reason, server_data: result.server_data,
+                                    server_version: result.server_version });
+      } else {
+        await outboxUpdate(entry, { state: result.retryable ? "pending" : "rejected",
+                                    reason: [result.reason, ...Object.values(result.field_errors || {}).flat()]
+                                      .filter(Boolean).join(" ") });
+      }
+    }
+  }
+}
+
+export async function pull(urls) {
+  let cursor = await db.getMeta("cursor");
+  for (let page = 0; page < 1000; page++) {
+    const body = await call(`${urls.pull}?limit=${PAGE}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+    if (body.reset) {
+      const keep = (await db.allRecords()).filter((r) => r.local);
+      await db.clearRecords();
+      await db.putRecords(keep);
+    }
+    for (const [kind, rows] of Object.entries(body.changes)) {
+      if (rows.length) await saveRows(kind, rows);
+    }
+    for (const drop of body.drop) await dropRows(drop.kind, drop.id);
+    cursor = body.next_cursor;
+    await db.setMeta("cursor", cursor);
+    if (!body.has_more) break;
+  }
+}
+
+export async function sync(urls) {
+  if (!session.csrf) {
+    const state = await prepareKey(urls);
+    if (state === "login") throw new SyncError("login", 403);
+    if (state !== "ok") throw new SyncError("network");
+  }
+  await push(urls);
+  await pull(urls);
+  await db.setMeta("last_sync", new Date().toISOString());
+}
+
+export const getMeta = db.getMeta;
+export const wipe = db.wipe;
