@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -95,3 +96,27 @@ def test_incremental_counters_equal_a_rebuild_and_the_records(kader_miji, posyan
     assert snapshot() == incremental
     assert cell("kes.usia_produktif", region="3576") == (4, 2)
     assert Decimal(2 * 100) / Decimal(4) == Decimal(50)
+
+
+def test_a_late_entry_moves_the_months_from_its_date_on(kader_miji, posyandu_miji,
+                                                         django_capture_on_commit_callbacks):
+    from simpul.registry.models import Residence
+
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        family = register_family(kader_miji, posyandu_miji)
+        # The family has lived here since January (registration day is today; backdated on purpose).
+        Residence.objects.filter(person__household=family).update(start_date=dt.date(today.year, 1, 1))
+        family.members.first().save()  # a person's save refreshes the whole year
+    siti = family.members.get(full_name="Siti Aminah")
+    march = dt.date(today.year, 3, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        screening_record(actor=kader_miji, scope=scope_for(kader_miji), person=siti,
+                         data=ScreeningInput(screened_on=march, systolic=118, diastolic=76))
+    by_month = dict(Counter.objects.filter(posyandu=posyandu_miji, indicator="kes.usia_produktif", year=today.year)
+                    .values_list("month", "numerator"))
+    # Screened on 10 March: January and February stay at 0 of 2, March onwards 1 of 2.
+    assert [by_month[m] for m in range(1, today.month + 1)] == [0, 0] + [1] * (today.month - 2)
+    incremental = snapshot()
+    rebuild("3576", today.year, today=today)
+    assert snapshot() == incremental
