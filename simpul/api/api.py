@@ -18,6 +18,7 @@ errors.install(api)
 errors.install_404(api)
 
 from simpul.accounts.api import router as auth_router  # noqa: E402
+from simpul.alerts.api import router as alerts_router  # noqa: E402
 from simpul.health.api import router as growth_router  # noqa: E402
 from simpul.health.fhir_api import router as fhir_router  # noqa: E402
 from simpul.health.measurements_api import router as measurements_router  # noqa: E402
@@ -33,7 +34,6 @@ from simpul.screening.api import router as screening_router  # noqa: E402
 from simpul.serviceday.api import router as serviceday_router  # noqa: E402
 from simpul.spm.api import router as spm_router  # noqa: E402
 from simpul.sync.api import router as sync_router  # noqa: E402
-from simpul.alerts.api import router as alerts_router  # noqa: E402
 from simpul.tasks.api import router as tasks_router  # noqa: E402
 
 api.add_router("/auth", auth_router)

@@ -18,11 +18,11 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 
+from simpul.alerts.models import Alert
 from simpul.demo.accounts import MIJI, first_posyandu
 from simpul.health.models import Measurement
 from simpul.immunization import schedule
 from simpul.immunization.models import ImmunizationRecord
-from simpul.alerts.models import Alert
 from simpul.maternal.models import AncVisit, Pregnancy
 from simpul.referrals.models import Referral
 from simpul.referrals.writeback import HANDLED, OUTCOMES
