@@ -1,4 +1,4 @@
-from simpul.accounts.roles import Perm
+from simpul.accounts.roles import Perm, Role
 from simpul.accounts.scope import scope_for
 
 
@@ -27,4 +27,6 @@ def scope(request):
         "can_record_need": current.can(Perm.RECORD_NEED),
         "can_monitor_referrals": current.can(Perm.MONITOR_REFERRALS),
         "can_manage_routing": current.can(Perm.MANAGE_ROUTING),
+        # The offline field app syncs one kader's posyandu (simpul/sync): only kader see its link.
+        "is_kader": bool(current.grants_with(Role.KADER)),
     }
