@@ -438,6 +438,7 @@ class YearResult:
     conditions: int = 0
     pending: int = 0
     referrals: int = 0
+    external: int = 0  # figures entered for indicators whose data lives in another system
     facts: list[str] = field(default_factory=list)
 
 
@@ -471,4 +472,41 @@ def seed_year(city: City) -> YearResult | None:
     result.screenings = screening_demo.year_of_screenings(city, dependent_elder=elder_living_alone(city)).screenings
     result.facts = warning_facts(city)
     result.referrals = referrals_demo.spm_referrals(today=city.today, seed=city.seed)
+    result.external = external_figures(city)
     return result
+
+
+# Indicators whose numbers live in another system: a plausible year-to-date figure per kecamatan, labelled
+# as an example of what the Dinkes or BPBD would enter (the dashboard shows the source).
+EXTERNAL_PER_10K = {  # target population per 10,000 residents in a year, share served
+    "kes.ibu_bersalin": (150, 0.93, "Laporan KIA Dinkes (contoh demo)"),
+    "kes.bayi_baru_lahir": (148, 0.91, "Laporan KIA Dinkes (contoh demo)"),
+    "kes.usia_pendidikan_dasar": (1600, 0.88, "Laporan UKS Puskesmas (contoh demo)"),
+    "kes.odgj_berat": (15, 0.86, "Laporan Keswa Dinkes (contoh demo)"),
+    "kes.tb": (60, 0.84, "SITB (contoh demo)"),
+    "kes.hiv": (120, 0.82, "SIHA (contoh demo)"),
+    "trantib.info_rawan_bencana": (900, 0.9, "Laporan BPBD (contoh demo)"),
+    "trantib.kesiapsiagaan": (900, 0.85, "Laporan BPBD (contoh demo)"),
+}
+
+
+def external_figures(city: City) -> int:
+    """Year-to-date figures of the current month for every kecamatan of the city; returns rows written."""
+    from django.db.models import Count
+
+    from simpul.spm.models import ExternalFigure
+
+    rng = random.Random(f"{city.seed}:external")
+    residents = dict(Person.objects.filter(desa__code__startswith=city.region, life_status="alive")
+                     .values("desa__parent_id").annotate(n=Count("pk")).values_list("desa__parent_id", "n"))
+    share_of_year = city.today.month / 12
+    rows = []
+    for kecamatan, people in sorted(residents.items()):
+        for code, (per_10k, served, source) in EXTERNAL_PER_10K.items():
+            denominator = max(1, round(people * per_10k / 10_000 * share_of_year))
+            numerator = min(denominator, round(denominator * (served + rng.uniform(-0.04, 0.04))))
+            rows.append(ExternalFigure(region_id=kecamatan, indicator=code, year=city.today.year,
+                                       month=city.today.month, denominator=denominator, numerator=numerator,
+                                       source=source))
+    ExternalFigure.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

@@ -1,8 +1,9 @@
 """Vector forms of the health rules (rules/health.py): under_five_package, anc_pattern, monthly_follow_up.
 
 Each form must give exactly ``engine.count``'s cells; see simpul/spm/tests/test_fastpath_health.py. The records
-are read once per area as small integer tables keyed by person (or pregnancy), grouped in SQL where that
-shrinks them (first day per person and month), and joined to the area's resident rows with ``searchsorted``.
+are read once per area as small integer tables keyed by person (or pregnancy), grouped in SQL to one row per
+person (months as bit sets, one column per dose), and joined to the area's resident rows with
+``searchsorted``.
 
 Why the rules vectorise exactly:
 
@@ -42,15 +43,25 @@ from simpul.spm.periods import month_end
 MONTHS = 13  # columns indexed by month number; column 0 unused
 
 
-def _month_sql(column: str) -> str:
+def _months_sql(column: str, condition: str) -> str:
+    """The months of the group's rows meeting ``condition`` as a bit set (bit m: month m), in one integer.
+
+    Summing the distinct values of 2^month (or 0) is a bitwise OR that both databases can do."""
     if connection.vendor == "postgresql":
-        return f"EXTRACT(MONTH FROM {column})"
-    return f"CAST(strftime('%m', {column}) AS INTEGER)"
+        bit = f"(1::bigint << EXTRACT(MONTH FROM {column})::int)"
+    else:
+        bit = f"(1 << CAST(strftime('%m', {column}) AS INTEGER))"
+    return f"SUM(DISTINCT CASE WHEN {condition} THEN {bit} ELSE 0 END)"
 
 
 def _first_sql(condition: str, column: str) -> str:
     """The earliest day of ``column`` among the group's rows meeting ``condition`` (NEVER when none)."""
     return f"COALESCE(MIN(CASE WHEN {condition} THEN {_days_sql(column)} END), {NEVER})"
+
+
+def _has(months: np.ndarray) -> np.ndarray:
+    """Bit sets of months → a (n, 13) boolean table indexed by month number."""
+    return ((months[:, None] >> np.arange(MONTHS)) & 1).astype(bool)
 
 
 def _positions(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -61,18 +72,10 @@ def _positions(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(keys[at] == values, at, -1)
 
 
-def _by_month(rows: np.ndarray, fill: int) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Rows (person, month, value...) → sorted people and, per value column, a (people + 1) × 13 table.
-
-    The last row of each table holds ``fill``, for people without a row."""
-    people = np.unique(rows[:, 0]) if len(rows) else np.zeros(0, np.int64)
-    tables = []
-    for column in range(2, rows.shape[1]):
-        table = np.full((len(people) + 1, MONTHS), fill, dtype=np.int64)
-        if len(rows):
-            table[np.searchsorted(people, rows[:, 0]), rows[:, 1]] = rows[:, column]
-        tables.append(table)
-    return people, tables
+def _per_person(rows: np.ndarray, fill: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (person, values...) sorted by person → the people, and their values with a last row of ``fill``
+    (for people without a row: ``_positions`` gives them -1)."""
+    return rows[:, 0], np.vstack([rows[:, 1:], np.full((1, rows.shape[1] - 1), fill, dtype=np.int64)])
 
 
 def _age_months(area: Area, rows: np.ndarray, day: dt.date) -> np.ndarray:
@@ -101,9 +104,14 @@ def _child_cutoff(area: Area, max_months: int) -> dt.date:
 
 
 class _Children:
-    """Records of the area's young children: per person, the first weighing/height day per month, vitamin A
-    months, and the day each dose of the schedule was given; plus their resident rows grouped by (person,
-    desa), so that where a child lived at each month's end can be looked up per desa as the engine does."""
+    """Records of the area's young children: per person, the months of the year with a weighing, a height or a
+    vitamin A capsule, and the day each dose of the schedule was given; plus their resident rows grouped by
+    (person, desa), so that where a child lived at each month's end can be looked up per desa as the engine
+    does.
+
+    Months are enough, not days: records are read up to ``Area.last_day`` (the engine's ``data.end``), and a
+    record of month m ≤ the as-of month is then on or before the as-of day (the month's end, or today).
+    """
 
     def __init__(self, area: Area, cutoff: dt.date):
         self.area = area
@@ -114,37 +122,30 @@ class _Children:
         first, last = area.first_day, area.last_day
         day = "x.measured_on"
         rows = _ints(
-            f"SELECT {_big('x.person_id')}, {_big(_month_sql(day))}, "  # noqa: S608
-            f"{_big(_first_sql('x.weight_kg IS NOT NULL', day))}, "
-            f"{_big(_first_sql('x.length_height_cm IS NOT NULL', day))} "
+            f"SELECT {_big('x.person_id')}, {_big(_months_sql(day, 'x.weight_kg IS NOT NULL'))}, "  # noqa: S608
+            f"{_big(_months_sql(day, 'x.length_height_cm IS NOT NULL'))} "
             f"FROM {Measurement._meta.db_table} x {joins} "
             f"WHERE x.superseded_by_id IS NULL AND {day} >= '{first}' AND {day} <= '{last}' AND {born} "
-            f"AND {area.stays_filter()} GROUP BY x.person_id, {_month_sql(day)}",
-            4,
+            f"AND {area.stays_filter()} GROUP BY x.person_id ORDER BY 1",
+            3,
         )
-        self.measured_people, (self.weighed, self.measured) = _by_month(rows, NEVER)
+        self.measured_people, self.measured_months = _per_person(rows, 0)
         rows = _ints(
-            f"SELECT {_big('x.person_id')}, {_big(_month_sql('d.held_on'))}, {_big('1')} "  # noqa: S608
+            f"SELECT {_big('x.person_id')}, {_big(_months_sql('d.held_on', '1 = 1'))} "  # noqa: S608
             f"FROM {ServiceGiven._meta.db_table} x JOIN {ServiceDay._meta.db_table} d ON d.id = x.day_id {joins} "
             f"WHERE x.kind = '{Service.VITAMIN_A}' AND d.held_on >= '{first}' AND d.held_on <= '{last}' "
-            f"AND {born} AND {area.stays_filter()} GROUP BY x.person_id, {_month_sql('d.held_on')}",
-            3,
+            f"AND {born} AND {area.stays_filter()} GROUP BY x.person_id ORDER BY 1",
+            2,
         )
-        self.capsule_people, (capsules,) = _by_month(rows, 0)
-        self.capsule = capsules.astype(bool)
-        dose = "CASE x.dose " + " ".join(f"WHEN '{d.code}' THEN {i}" for i, d in enumerate(self.doses)) + " ELSE -1 END"
+        self.capsule_people, self.capsule_months = _per_person(rows, 0)
+        # JE is left out (not required: endemic areas are not recorded), as by the engine.
+        doses = ", ".join(_big(_first_sql(f"x.dose = '{dose.code}'", "x.given_on")) for dose in self.doses)
         rows = _ints(
-            f"SELECT {_big('x.person_id')}, {_big(dose)}, "  # noqa: S608
-            f"{_big('MIN(' + _days_sql('x.given_on') + ')')} "
-            f"FROM {ImmunizationRecord._meta.db_table} x {joins} "
-            f"WHERE {born} AND {area.stays_filter()} GROUP BY x.person_id, x.dose",
-            3,
+            f"SELECT {_big('x.person_id')}, {doses} FROM {ImmunizationRecord._meta.db_table} x {joins} "  # noqa: S608
+            f"WHERE {born} AND {area.stays_filter()} GROUP BY x.person_id ORDER BY 1",
+            1 + len(self.doses),
         )
-        rows = rows[rows[:, 1] >= 0]  # JE: not required where endemic areas are not recorded
-        self.dosed_people = np.unique(rows[:, 0]) if len(rows) else np.zeros(0, np.int64)
-        self.given = np.full((len(self.dosed_people) + 1, len(self.doses)), NEVER, dtype=np.int64)
-        if len(rows):
-            self.given[np.searchsorted(self.dosed_people, rows[:, 0]), rows[:, 1]] = rows[:, 2]
+        self.dosed_people, self.given = _per_person(rows, NEVER)
         # The young children's resident rows, grouped by (person, desa).
         self.rows = np.flatnonzero(area.birth >= _day(cutoff))
         keys = area.person[self.rows] * 1_000_000 + area.desa[self.rows]
@@ -188,16 +189,16 @@ def under_five_package(area: Area, indicator: catalogue.Indicator, as_of: dt.dat
         here[:, m] = children.where(m)[group] == posyandu
     lived = here.sum(axis=1)
     ok = np.ones(len(rows), dtype=bool)
-    at = _positions(children.measured_people, person)
-    for table, per_year in ((children.weighed, params["weighings"]), (children.measured, params["heights"])):
-        have = (here & (table[at] <= _day(as_of))).sum(axis=1)
+    measured = children.measured_months[_positions(children.measured_people, person)]
+    for column, per_year in ((0, params["weighings"]), (1, params["heights"])):
+        have = (here & _has(measured[:, column])).sum(axis=1)
         ok &= have >= -(-per_year * lived // 12)
-    at = _positions(children.capsule_people, person)
+    capsules = _has(children.capsule_months[_positions(children.capsule_people, person), 0])
     for m in params["vitamin_a_months"]:
         if month_end(area.year, m) > as_of:
             continue
         old_enough = _age_months(area, rows, dt.date(area.year, m, 1)) >= params["vitamin_a_from_months"]
-        ok &= ~(here[:, m] & old_enough & ~children.capsule[at, m])
+        ok &= ~(here[:, m] & old_enough & ~capsules[:, m])
     given = children.given[_positions(children.dosed_people, person)]
     births = area.birth[rows]
     today = _day(as_of)
@@ -314,30 +315,25 @@ def _has_flag_sql(flag: str) -> str:
 
 
 class _FollowUps:
-    """Per person found with a flag: the day of the first screening that raised it (any year), and the first
-    day of each month of the year with the measure taken."""
+    """Per person found with a flag: the day of the first current screening that raised it (any year up to
+    ``Area.last_day``), and the months of the year with the measure taken (a bit set: months suffice, as for
+    the children's records)."""
 
     def __init__(self, area: Area, flag: str, measure: str):
-        screenings = Screening._meta.db_table
-        found_sql = (f"SELECT s.person_id AS person_id, MIN({_days_sql('s.screened_on')}) AS found "  # noqa: S608
-                     f"FROM {screenings} s JOIN {Residence._meta.db_table} r ON r.person_id = s.person_id "
-                     f"WHERE s.superseded_by_id IS NULL AND s.screened_on <= '{area.last_day}' "
-                     f"AND {_has_flag_sql(flag)} AND {area.stays_filter()} GROUP BY s.person_id")
-        rows = _ints(f"SELECT {_big('f.person_id')}, {_big('f.found')} FROM ({found_sql}) f ORDER BY 1", 2)  # noqa: S608
-        self.people = rows[:, 0]
-        self.found = np.append(rows[:, 1], NEVER)
-        column = f"s.{MEASURES[measure]}"
-        day = "s.screened_on"
+        day, flagged, first = "s.screened_on", _has_flag_sql(flag), area.first_day
+        checked = f"s.{MEASURES[measure]} IS NOT NULL AND {day} >= '{first}'"
         rows = _ints(
-            f"SELECT {_big('s.person_id')}, {_big(_month_sql(day))}, {_big('MIN(' + _days_sql(day) + ')')} "  # noqa: S608
-            f"FROM {screenings} s JOIN ({found_sql}) f ON f.person_id = s.person_id "
-            f"WHERE s.superseded_by_id IS NULL AND {column} IS NOT NULL AND {day} >= '{area.first_day}' "
-            f"AND {day} <= '{area.last_day}' GROUP BY s.person_id, {_month_sql(day)}",
+            f"SELECT {_big('s.person_id')}, {_big(_first_sql(flagged, day))}, "  # noqa: S608
+            f"{_big(_months_sql(day, checked))} "
+            f"FROM {Screening._meta.db_table} s JOIN {Residence._meta.db_table} r ON r.person_id = s.person_id "
+            f"WHERE s.superseded_by_id IS NULL AND {day} <= '{area.last_day}' AND ({day} >= '{first}' OR {flagged}) "
+            f"AND {area.stays_filter()} GROUP BY s.person_id HAVING MAX(CASE WHEN {flagged} THEN 1 ELSE 0 END) = 1 "
+            f"ORDER BY 1",
             3,
         )
-        self.checked = np.full((len(self.people) + 1, MONTHS), NEVER, dtype=np.int64)
-        if len(rows):
-            self.checked[np.searchsorted(self.people, rows[:, 0]), rows[:, 1]] = rows[:, 2]
+        self.people, values = _per_person(rows, 0)
+        self.found = np.where(np.arange(len(values)) < len(rows), values[:, 0], NEVER)
+        self.checked = values[:, 1]
 
 
 @vector("monthly_follow_up")
@@ -356,9 +352,8 @@ def monthly_follow_up(area: Area, indicator: catalogue.Indicator, as_of: dt.date
     found_dates = found.astype("datetime64[D]")
     first = np.where(found >= _day(area.first_day),
                      found_dates.astype("datetime64[M]").astype(np.int64) % 12 + 1, 1)
-    months = np.arange(MONTHS)
-    owed = (months >= first[:, None]) & (months <= as_of.month)
-    served_rows = ~(owed & (records.checked[at] > today)).any(axis=1)
+    owed = ((1 << (as_of.month + 1)) - 1) & ~((1 << first) - 1)  # bits first..as-of month
+    served_rows = (records.checked[at] & owed) == owed
     sasaran = np.zeros(size, dtype=bool)
     sasaran[rows] = True
     served = np.zeros(size, dtype=bool)

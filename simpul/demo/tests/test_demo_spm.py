@@ -30,7 +30,7 @@ from simpul.registry.models import Household, HouseholdCondition, Person
 from simpul.screening.models import Screening
 from simpul.serviceday.models import ServiceGiven
 from simpul.spm import catalogue, engine
-from simpul.spm.models import Counter, RegionCounter
+from simpul.spm.models import Counter, ExternalFigure, RegionCounter
 from simpul.tasks.models import Task
 from simpul.tasks.services import NOT_ACTIONABLE
 
@@ -59,7 +59,7 @@ def demo(db):
         today = timezone.localdate()
         _loaded.update(today=today, output=out.getvalue(), registered={i.code for i in engine.computed()},
                        counters=_city_counters(today), reference=_reference(today), desa=_desa_percents(today),
-                       miji=_miji(today))
+                       miji=_miji(today), external=_external(today))
     return _loaded
 
 
@@ -248,6 +248,19 @@ def _reference(today):
     return ref
 
 
+def _external(today):
+    """City totals of the entered figures (the kecamatan rows summed here, by hand)."""
+    totals: dict = {}
+    for code, den, num, source in ExternalFigure.objects.filter(region__code__startswith=CITY, year=today.year,
+                                                                 month=today.month).values_list(
+            "indicator", "denominator", "numerator", "source"):
+        cell = totals.setdefault(code, [0, 0, set()])
+        cell[0] += den
+        cell[1] += num
+        cell[2].add(source)
+    return {code: tuple(cell) for code, cell in totals.items()}
+
+
 def _miji(today):
     posyandu = first_posyandu(MIJI)
     people = [p for p in _people(today) if p.posyandu_id == posyandu.pk]
@@ -328,3 +341,12 @@ def test_kader_miji_has_a_task_for_each_of_those_children(demo):
 def test_the_early_warnings_are_raised_after_loading(demo):
     for rule in ("newly_poor_school_child", "malnourished_child_no_aid", "rtlh_baby", "pregnant_at_risk"):
         assert demo["miji"]["alerts"].get(rule, 0) >= 1, (rule, demo["miji"]["alerts"])
+
+
+def test_indicators_from_other_systems_show_an_entered_figure(demo):
+    """Every EXTERNAL indicator has a city figure (the sum of the kecamatan figures) marked with its source."""
+    external = [i.code for i in catalogue.INDICATORS if i.source == catalogue.EXTERNAL]
+    assert set(demo["external"]) == set(external)
+    for code, (den, num, sources) in demo["external"].items():
+        assert 0 < num <= den, code
+        assert all("contoh demo" in source for source in sources), code

@@ -67,7 +67,8 @@ class Command(BaseCommand):
                 f"{year.capsules} vitamin A capsules for {year.children} under-fives; {year.pregnancies} births "
                 f"with {year.anc_visits} antenatal visits; {year.screenings} screenings and checks; "
                 f"{year.conditions} household surveys ({year.pending} households not surveyed yet); "
-                f"{year.referrals} social and public-order referrals in Miji")
+                f"{year.referrals} social and public-order referrals in Miji; {year.external} figures of "
+                f"indicators from other systems (per kecamatan)")
             self.stdout.write(f"early warnings to find: {', '.join(year.facts) or 'none'}")
         mark = time.perf_counter()
         counters.rebuild(DEMO_REGION, today.year, today=today)
