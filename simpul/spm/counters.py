@@ -13,9 +13,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
-from django.db.models import F, Sum
-from django.db.models.functions import Substr
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from simpul.posyandu.models import Posyandu
@@ -154,18 +153,19 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None,
 
 
 def _sum_regions(region_prefix: str, year: int) -> None:
-    for level, length in LEVELS:
-        area = region_prefix
-        if length < len(region_prefix):
-            # A region above the rebuilt area: summed again over all of its children.
-            area = region_prefix[:length]
-            RegionCounter.objects.filter(region_code=area, year=year).delete()
-        rows = (Counter.objects.filter(desa_code__startswith=area, year=year)
-                .annotate(region=Substr("desa_code", 1, length))
-                .values("region", "indicator", "month")
-                .annotate(den=Sum("denominator"), num=Sum("numerator"), pending=Sum("pending")))
-        RegionCounter.objects.bulk_create(
-            [RegionCounter(region_code=r["region"], level=level, indicator=r["indicator"], year=year,
-                           month=r["month"], denominator=r["den"], numerator=r["num"], pending=r["pending"])
-             for r in rows],
-            batch_size=5000)
+    """Region counters as sums of the posyandu counters: one INSERT … SELECT … GROUP BY per level, in the
+    database (building the rows in Python cost more than the whole columnar recompute)."""
+    counter, region = Counter._meta.db_table, RegionCounter._meta.db_table
+    with connection.cursor() as cursor:
+        for level, length in LEVELS:
+            area = region_prefix
+            if length < len(region_prefix):
+                # A region above the rebuilt area: summed again over all of its children.
+                area = region_prefix[:length]
+                RegionCounter.objects.filter(region_code=area, year=year).delete()
+            cursor.execute(
+                f"INSERT INTO {region} (region_code, level, indicator, year, month, denominator, numerator, "  # noqa: S608
+                f"pending) SELECT SUBSTR(desa_code, 1, %s), %s, indicator, year, month, SUM(denominator), "
+                f"SUM(numerator), SUM(pending) FROM {counter} WHERE desa_code LIKE %s AND year = %s "
+                f"GROUP BY SUBSTR(desa_code, 1, %s), indicator, year, month",
+                [length, level, f"{area}%", year, length])

@@ -152,6 +152,15 @@ class _Children:
         _unique, self.group_of_row = np.unique(keys, return_inverse=True)
         self.group_of_row = self.group_of_row.reshape(-1)
         self.groups = len(_unique)
+        # Per row and dose: the day from which the dose, not given, makes the record incomplete — its overdue
+        # age, or its latest age when earlier (it is then "missed").
+        births = area.birth[self.rows]
+        self.incomplete_from = np.zeros((len(self.rows), len(self.doses)), dtype=np.int64)
+        for index, dose in enumerate(self.doses):
+            self.incomplete_from[:, index] = _after(dose.overdue, births)
+            if dose.latest is not None:
+                self.incomplete_from[:, index] = np.minimum(self.incomplete_from[:, index],
+                                                            _after(dose.latest, births))
         self._where: dict[int, np.ndarray] = {}
 
     def where(self, month: int) -> np.ndarray:
@@ -200,13 +209,8 @@ def under_five_package(area: Area, indicator: catalogue.Indicator, as_of: dt.dat
         old_enough = _age_months(area, rows, dt.date(area.year, m, 1)) >= params["vitamin_a_from_months"]
         ok &= ~(here[:, m] & old_enough & ~capsules[:, m])
     given = children.given[_positions(children.dosed_people, person)]
-    births = area.birth[rows]
     today = _day(as_of)
-    for index, dose in enumerate(children.doses):
-        incomplete_from = _after(dose.overdue, births)
-        if dose.latest is not None:
-            incomplete_from = np.minimum(incomplete_from, _after(dose.latest, births))
-        ok &= ~((incomplete_from <= today) & (given[:, index] > today))
+    ok &= ~((children.incomplete_from[local] <= today) & (given > today)).any(axis=1)
     sasaran = np.zeros(size, dtype=bool)
     sasaran[rows] = True
     served = np.zeros(size, dtype=bool)
@@ -314,38 +318,51 @@ def _has_flag_sql(flag: str) -> str:
     return f"EXISTS (SELECT 1 FROM json_each(s.flags) WHERE json_each.value = '{flag}')"  # noqa: S608
 
 
-class _FollowUps:
-    """Per person found with a flag: the day of the first current screening that raised it (any year up to
-    ``Area.last_day``), and the months of the year with the measure taken (a bit set: months suffice, as for
-    the children's records)."""
+def _follow_up_pairs(indicator: catalogue.Indicator) -> tuple[tuple[str, str], ...]:
+    """The (flag, measure) pairs of every follow-up indicator: one pass over the screenings serves them all."""
+    pairs = {(i.params["flag"], i.params["measure"]) for i in catalogue.COMPUTED if i.rule == "monthly_follow_up"}
+    return tuple(sorted(pairs | {(indicator.params["flag"], indicator.params["measure"])}))
 
-    def __init__(self, area: Area, flag: str, measure: str):
-        day, flagged, first = "s.screened_on", _has_flag_sql(flag), area.first_day
-        checked = f"s.{MEASURES[measure]} IS NOT NULL AND {day} >= '{first}'"
+
+class _FollowUps:
+    """Per person found with one of the flags, and per (flag, measure) pair: the day of the first current
+    screening that raised the flag (any year up to ``Area.last_day``; NEVER when not), and the months of the
+    year with the measure taken (a bit set: months suffice, as for the children's records)."""
+
+    def __init__(self, area: Area, pairs: tuple[tuple[str, str], ...]):
+        day, first = "s.screened_on", area.first_day
+        this_year = f"{day} >= '{first}'"
+        flags = [_has_flag_sql(flag) for flag, _measure in pairs]
+        columns = ", ".join(
+            f"{_big(_first_sql(flagged, day))}, {_big(_months_sql(day, f's.{MEASURES[measure]} IS NOT NULL AND {this_year}'))}"
+            for flagged, (_flag, measure) in zip(flags, pairs, strict=True))
+        any_flag = " OR ".join(flags)
         rows = _ints(
-            f"SELECT {_big('s.person_id')}, {_big(_first_sql(flagged, day))}, "  # noqa: S608
-            f"{_big(_months_sql(day, checked))} "
+            f"SELECT {_big('s.person_id')}, {columns} "  # noqa: S608
             f"FROM {Screening._meta.db_table} s JOIN {Residence._meta.db_table} r ON r.person_id = s.person_id "
-            f"WHERE s.superseded_by_id IS NULL AND {day} <= '{area.last_day}' AND ({day} >= '{first}' OR {flagged}) "
-            f"AND {area.stays_filter()} GROUP BY s.person_id HAVING MAX(CASE WHEN {flagged} THEN 1 ELSE 0 END) = 1 "
-            f"ORDER BY 1",
-            3,
+            f"WHERE s.superseded_by_id IS NULL AND {day} <= '{area.last_day}' AND ({this_year} OR {any_flag}) "
+            f"AND {area.stays_filter()} GROUP BY s.person_id "
+            f"HAVING MAX(CASE WHEN {any_flag} THEN 1 ELSE 0 END) = 1 ORDER BY 1",
+            1 + 2 * len(pairs),
         )
         self.people, values = _per_person(rows, 0)
-        self.found = np.where(np.arange(len(values)) < len(rows), values[:, 0], NEVER)
-        self.checked = values[:, 1]
+        self.found = values[:, 0::2]
+        self.found[-1] = NEVER
+        self.checked = values[:, 1::2]
+        self.column = {pair: index for index, pair in enumerate(pairs)}
 
 
 @vector("monthly_follow_up")
 def monthly_follow_up(area: Area, indicator: catalogue.Indicator, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
     params = indicator.params
-    records: _FollowUps = area.cached(f"health.follow_ups.{params['flag']}.{params['measure']}",
-                                      lambda a: _FollowUps(a, params["flag"], params["measure"]))
+    pairs = _follow_up_pairs(indicator)
+    records: _FollowUps = area.cached(f"health.follow_ups.{pairs}", lambda a: _FollowUps(a, pairs))
+    column = records.column[(params["flag"], params["measure"])]
     size = len(area.person)
     today = _day(as_of)
     rows = np.flatnonzero(area.present(as_of))
     at = _positions(records.people, area.person[rows])
-    found = records.found[at]
+    found = records.found[at, column]
     keep = (found <= today) & (area.age_years(as_of)[rows] >= params["min_years"])
     rows, at, found = rows[keep], at[keep], found[keep]
     # The month found, or January when found in an earlier year.
@@ -353,7 +370,7 @@ def monthly_follow_up(area: Area, indicator: catalogue.Indicator, as_of: dt.date
     first = np.where(found >= _day(area.first_day),
                      found_dates.astype("datetime64[M]").astype(np.int64) % 12 + 1, 1)
     owed = ((1 << (as_of.month + 1)) - 1) & ~((1 << first) - 1)  # bits first..as-of month
-    served_rows = (records.checked[at] & owed) == owed
+    served_rows = (records.checked[at, column] & owed) == owed
     sasaran = np.zeros(size, dtype=bool)
     sasaran[rows] = True
     served = np.zeros(size, dtype=bool)

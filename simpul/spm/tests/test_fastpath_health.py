@@ -26,6 +26,9 @@ from simpul.accounts.roles import Role
 from simpul.accounts.scope import scope_for
 from simpul.demo.ilp_seed import ilp_seed
 from simpul.health.services import MeasurementInput, measurement_correct
+from simpul.immunization import schedule
+from simpul.immunization.services import ImmunizationInput, immunization_record
+from simpul.maternal.services import pregnancy_close
 from simpul.posyandu.models import Posyandu
 from simpul.registry.models import Person, Residence
 from simpul.registry.services.moves import person_move
@@ -56,6 +59,13 @@ def test_the_health_rules_have_vector_forms():
     assert sorted(i.code for i in vector) == sorted(CODES)
     assert rest == []
     assert {"under_five_package", "anc_pattern", "monthly_follow_up"} <= set(fastpath.VECTOR_RULES)
+
+
+def test_a_posyandu_without_records_has_no_cells(posyandu_miji, kader_miji):
+    # Only adults with no screening: no child, pregnancy or patient, so no cell (and no error on empty tables).
+    register(kader_miji, posyandu_miji, [person_input("Budi Santoso", "M", dt.date(1980, 1, 1), "kepala")])
+    assert fastpath.count([posyandu_miji.pk], 2026, today=DAYS[2], codes=CODES) == {}
+    assert engine.count([posyandu_miji.pk], 2026, today=DAYS[2], codes=CODES) == {}
 
 
 # --- The scenario -----------------------------------------------------------------------------------------
@@ -147,8 +157,6 @@ def children(kader, miji, meri):
     for month in range(1, 12):
         weigh(kader, wulan, dt.date(2026, month, 20), height="66.0" if month in (2, 8) else None)
     immunise(kader, wulan, up_to=d("2025-11-30"))
-    from simpul.immunization import schedule
-    from simpul.immunization.services import ImmunizationInput, immunization_record
     for code in ("dpt_hb_hib2", "opv3", "rv2", "pcv2", "dpt_hb_hib3", "opv4", "rv3", "ipv1"):
         late = schedule.BY_CODE[code].recommended.after(wulan.birth_date) + dt.timedelta(days=35)
         immunization_record(actor=kader, scope=scope_for(kader), person=Person.objects.get(pk=wulan.pk),
@@ -205,7 +213,6 @@ def pregnancies(kader, miji, meri):
     pregnancy = pregnant(kader, yuni, d("2025-09-01"), d("2025-10-10"), [(d("2025-10-10"), "doctor")])
     home = register(kader, meri, [person_input("Ayah Yuni", "M", dt.date(1965, 1, 1), "kepala")])
     move(kader, yuni, home["Ayah Yuni"].household, d("2026-05-01"), relationship="anak")
-    from simpul.maternal.services import pregnancy_close
     pregnancy_close(actor=kader, scope=scope_for(kader), pregnancy=pregnancy, status="delivered", on=d("2026-06-05"))
 
 
@@ -226,6 +233,13 @@ def follow_ups(kader, miji, meri):
     screen(kader, hartini, d("2025-03-12"), systolic=160, diastolic=100)  # found last year
     for month in (1, 2, 3, 5, 6, 8, 9):
         screen(kader, hartini, dt.date(2026, month, 14), systolic=135, diastolic=85)
+    # Found in July last year; this year checked every month but July: last July's reading is no check of
+    # this July.
+    sumarni = register(kader, meri, [person_input("Sumarni", "F", dt.date(1958, 12, 12), "kepala")], rt="008")[
+        "Sumarni"]
+    screen(kader, sumarni, d("2025-07-15"), systolic=165, diastolic=100, glucose=240)
+    for month in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11):
+        screen(kader, sumarni, dt.date(2026, month, 15), systolic=150, diastolic=92, glucose=190)
     screen(kader, joko, d("2026-02-02"), systolic=120, diastolic=80)  # never found
     screen(kader, dian, d("2026-10-05"), systolic=145, diastolic=92)
     screen(kader, wati, d("2026-06-05"), systolic=150, diastolic=95, glucose=250)  # both flags at once
