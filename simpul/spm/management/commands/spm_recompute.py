@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from simpul.regions.models import Region, undotted
+from simpul.spm import fastpath
 from simpul.spm.counters import rebuild
 from simpul.spm.periods import FIRST_YEAR
 
@@ -18,8 +19,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--region", default="", help="Kemendagri code of the area (e.g. 35.76); default all")
         parser.add_argument("--year", type=int, action="append", help="year (repeatable); default this year")
+        parser.add_argument("--fast", action="store_true",
+                            help="columnar recompute of the counters only (simpul/spm/fastpath.py); kader tasks and "
+                                 "alerts are left as they are — run tasks_refresh and alerts_evaluate after")
 
-    def handle(self, *args, region: str, year: list[int] | None, **options):
+    def handle(self, *args, region: str, year: list[int] | None, fast: bool = False, **options):
         today = timezone.localdate()
         years = year or [today.year]
         for value in years:
@@ -38,6 +42,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"\r{area} {value}: {done}/{total} posyandu", ending="")
                     self.stdout.flush()
 
-                done = rebuild(area, value, today=today, progress=show)
+                if fast:
+                    done = fastpath.rebuild(area, value, today=today).posyandu
+                else:
+                    done = rebuild(area, value, today=today, progress=show)
                 if done:
                     self.stdout.write(f"\r{area} {value}: {done} posyandu in {time.monotonic() - started:.1f} s")
