@@ -12,13 +12,13 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from conftest import person_input, register_family
 from simpul.accounts.scope import scope_for
 from simpul.audit.models import AuditEntry
 from simpul.core.errors import DomainError, NotInScope
+from simpul.core.testing import batch as batch_kit
 from simpul.health.batch import MeasurementItem, measurements_record_batch
 from simpul.health.models import Measurement
 from simpul.health.services import MeasurementInput, measurement_record
@@ -59,39 +59,12 @@ def batch(user, items, now=NOW):
 
 
 def outcome(items, answers):
-    """What a caller can see and what was stored, per item, with record ids replaced by item positions
-    (and the random client id of an item sent without one left out)."""
-    position: dict[int, int] = {}  # record id -> the first item answered with it
-    for i, (kind, value) in enumerate(answers):
-        if kind == "ok":
-            position.setdefault(value.pk, i)
-    rows = {m["id"]: m for m in Measurement.objects.filter(pk__in=position).values("id", "client_uuid", *COLUMNS)}
-    seen = []
-    for i, (kind, value) in enumerate(answers):
-        if kind == "error":
-            seen.append(("error", type(value).__name__, value.message, value.field_errors))
-            continue
-        row = {k: v for k, v in rows[value.pk].items() if k != "id"}
-        if items[i].data.client_uuid is None:
-            row["client_uuid"] = None
-        first = position[value.pk]
-        row["record"] = i if first == i else f"replay of item {first}"
-        seen.append(("ok", row))
-    audit = sorted((e.action, position[int(e.object_id)], e.region_code, e.actor_id, e.object_type,
-                    sorted(e.changes.items())) for e in AuditEntry.objects.filter(
-        action="health.measurement.recorded", object_id__in=[str(pk) for pk in position]))
-    feed = sorted((c.kind, position[c.object_id], c.posyandu_id, c.desa_code, c.prev_posyandu_id, c.prev_desa_code,
-                   c.deleted) for c in SyncChange.objects.filter(kind="measurement", object_id__in=position))
-    return seen, audit, feed
+    return batch_kit.outcome(items, answers, model=Measurement, columns=COLUMNS, audit_action="health.measurement.recorded",
+                             feed_kind="measurement")
 
 
 def reference(user, items, now=NOW):
-    """The single path's outcome, rolled back so the batch then starts from the same state."""
-    with transaction.atomic():
-        answers = single(user, items, now)
-        result = outcome(items, answers)
-        transaction.set_rollback(True)
-    return result
+    return batch_kit.reference(single, outcome, user, items, now)
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from simpul.accounts.scope import scope_for
 from simpul.audit.models import AuditEntry
 from simpul.core.errors import DomainError, NotInScope
+from simpul.core.testing import batch as batch_kit
 from simpul.immunization.batch import ImmunizationItem, immunizations_record_batch
 from simpul.immunization.models import ImmunizationRecord
 from simpul.immunization.services import ImmunizationInput, immunization_record
@@ -57,38 +57,12 @@ def batch(user, items, now=NOW):
 
 
 def outcome(items, answers):
-    """What a caller sees and what was stored, per item, record ids replaced by item positions."""
-    position: dict[int, int] = {}
-    for i, (kind, value) in enumerate(answers):
-        if kind == "ok":
-            position.setdefault(value.pk, i)
-    rows = {r["id"]: r for r in ImmunizationRecord.objects.filter(pk__in=position).values("id", "client_uuid",
-                                                                                           *COLUMNS)}
-    seen = []
-    for i, (kind, value) in enumerate(answers):
-        if kind == "error":
-            seen.append(("error", type(value).__name__, value.message, value.field_errors))
-            continue
-        row = {k: v for k, v in rows[value.pk].items() if k != "id"}
-        if items[i].data.client_uuid is None:
-            row["client_uuid"] = None
-        first = position[value.pk]
-        row["record"] = i if first == i else f"replay of item {first}"
-        seen.append(("ok", row))
-    audit = sorted((e.action, position[int(e.object_id)], e.region_code, e.actor_id, e.object_type,
-                    sorted(e.changes.items())) for e in AuditEntry.objects.filter(
-        action="immunization.dose.recorded", object_id__in=[str(pk) for pk in position]))
-    feed = sorted((c.kind, position[c.object_id], c.posyandu_id, c.desa_code, c.prev_posyandu_id, c.prev_desa_code,
-                   c.deleted) for c in SyncChange.objects.filter(kind="immunization", object_id__in=position))
-    return seen, audit, feed
+    return batch_kit.outcome(items, answers, model=ImmunizationRecord, columns=COLUMNS, audit_action="immunization.dose.recorded",
+                             feed_kind="immunization")
 
 
 def reference(user, items, now=NOW):
-    """The single path's outcome, rolled back so the batch then starts from the same state."""
-    with transaction.atomic():
-        result = outcome(items, single(user, items, now))
-        transaction.set_rollback(True)
-    return result
+    return batch_kit.reference(single, outcome, user, items, now)
 
 
 def test_it_stores_and_answers_exactly_what_single_calls_would(kader_miji, posyandu_miji, family_miji,
