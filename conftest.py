@@ -148,6 +148,14 @@ def admin_user(db):
     return user
 
 
+def bearer(user) -> dict:
+    """Headers for an API call with a fresh token of ``user`` (django test client keyword arguments)."""
+    from simpul.api.auth import token_issue
+
+    raw, _token = token_issue(user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
 def person_input(name="Siti Aminah", sex="F", birth=dt.date(1990, 5, 17), relationship="kepala", **extra):
     return PersonInput(full_name=name, sex=sex, birth_date=birth, relationship=relationship, **extra)
 

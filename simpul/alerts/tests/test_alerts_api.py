@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import bearer as auth
 from simpul.alerts.models import Alert
 from simpul.alerts.services import alerts_evaluate
 from simpul.alerts.tests import kit
 from simpul.alerts.tests.kit import months_ago
-from simpul.api.auth import token_issue
 from simpul.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,6 @@ def alert(kader_miji, posyandu_miji):
     kit.condition(home, house="rtlh")
     alerts_evaluate([posyandu_miji.pk], today=kit.today())
     return Alert.objects.get(household=home, rule="rtlh_baby")
-
-
-def auth(user) -> dict:
-    raw, _token = token_issue(user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def test_the_kader_lists_named_alerts(client, kader_miji, alert):

@@ -6,16 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import JEPARA, MOJOKERTO, agency
-from simpul.api.auth import token_issue
+from conftest import bearer as auth
 from simpul.referrals.models import Referral, Transition
 from simpul.referrals.tests.kit import PDF_BYTES, move, record
 
 pytestmark = pytest.mark.django_db
-
-
-def auth(user):
-    raw, _token = token_issue(user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.fixture

@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import KRANGGAN, MIJI, MOJOKERTO, register_family
-from simpul.api.auth import token_issue
+from conftest import bearer as auth
 from simpul.audit.models import AccessLog
 from simpul.spm.models import ExternalFigure, OfficialSasaran, Target
 
 pytestmark = pytest.mark.django_db
-
-
-def auth(user):
-    raw, _token = token_issue(user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.fixture

@@ -7,14 +7,9 @@ import uuid
 
 from django.utils import timezone
 
-from simpul.api.auth import token_issue
+from conftest import bearer as auth  # noqa: F401  (the sync tests import it from here)
 
 DEVICE = "hp-kader-01"
-
-
-def auth(user) -> dict:
-    raw, _token = token_issue(user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def item(kind: str, data: dict, *, client_uuid: str | None = None, device_time: dt.datetime | None = None,

@@ -6,18 +6,13 @@ import datetime as dt
 
 import pytest
 
+from conftest import bearer as auth
 from conftest import register_family
-from simpul.api.auth import token_issue
 from simpul.audit.models import AccessLog, AuditEntry
 from simpul.tasks.models import Task
 from simpul.tasks.tests.kit import make_task
 
 pytestmark = pytest.mark.django_db
-
-
-def auth(user):
-    raw, _token = token_issue(user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.fixture
