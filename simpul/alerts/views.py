@@ -51,7 +51,7 @@ def priority_view(request):
                   detail=f"{place.key if place else '-'} page={result.page} n={len(result.rows)}", request=request)
     return render(request, "alerts/priority.html", {
         "place": place, "result": result, "rules": rules.RULES, "query_place": _query(place),
-        "children": children(place) if place and place.level < 5 else [],
+        "children": children(scope, place) if place and place.level < 5 else [],
         "next": request.get_full_path(),
     })
 

@@ -111,3 +111,14 @@ def test_dismiss_without_a_reason_keeps_the_alert_open(client, kader_miji, homes
 def test_the_admin_may_not_open_the_page(client, admin_user):
     client.force_login(admin_user)
     assert client.get("/peringatan/").status_code == 403
+
+
+def test_an_area_page_links_down_to_the_areas_below_it(client, lurah_miji, camat_kranggan, posyandu_miji,
+                                                        posyandu_meri, homes):
+    """Without a posyandu the page opens at the user's area and links one level down, inside their area only."""
+    desa = page(client, lurah_miji)
+    assert desa.status_code == 200
+    html = desa.content.decode()
+    assert f"?posyandu={posyandu_miji.pk}" in html and f"?posyandu={posyandu_meri.pk}" not in html
+    kecamatan = page(client, camat_kranggan)
+    assert kecamatan.status_code == 200 and "?wilayah=3576031002" in kecamatan.content.decode()
