@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "simpul.tasks",
     "simpul.demo",
     "simpul.fieldapp",
+    "simpul.programmes",
+    "simpul.activities",
+    "simpul.practice",
 ]
 
 MIDDLEWARE = [
