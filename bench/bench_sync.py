@@ -10,8 +10,12 @@ as the phone does, through Django's test client (no network: server time only). 
 the whole first sync, pages, rows per kind, JSON bytes and gzip bytes (what a phone downloads behind a
 compressing proxy), plus one later sync with nothing changed.
 
-Not yet: the largest posyandu of the Bojonegoro-scale data set (``seed_region`` at full scale); run this
-script against that database with ``--posyandu ID`` once it is seeded. Prints one JSON line last.
+For a shared, seeded database (the Bojonegoro-scale set, ``seed_region 3522``) pass ``--read-only
+--kader bench_sync_kader``: the kader user and its membership are the only rows written; every pull (with
+its access-log entry and API token) runs inside a transaction that is rolled back. Prints one JSON line last.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/simpul_bench_s1 SIMPUL_ENV=development \
+        .venv/bin/python bench/bench_sync.py --read-only --kader bench_sync_kader
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -47,12 +52,15 @@ from simpul.registry.models import Person  # noqa: E402
 USERNAME = "bench.sync.kader"
 
 
-def kader_for(posyandu: Posyandu):
+def kader_for(posyandu: Posyandu, username: str = USERNAME, *, read_only: bool = False):
     from django.contrib.auth import get_user_model
 
-    user, _ = get_user_model().objects.get_or_create(username=USERNAME)
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    grant = {"role": Role.KADER, "posyandu": posyandu}
+    if read_only and Membership.objects.filter(user=user, **grant).exists():
+        return user  # a shared database: write nothing more than the first run did
     Membership.objects.filter(user=user).delete()
-    Membership.objects.create(user=user, role=Role.KADER, posyandu=posyandu, fields=sorted(ALL_FIELDS))
+    Membership.objects.create(user=user, **grant, fields=sorted(ALL_FIELDS))
     return user
 
 
@@ -83,6 +91,9 @@ def main() -> None:
     parser.add_argument("--posyandu", type=int, default=None, help="this posyandu instead of the largest")
     parser.add_argument("--limit", type=int, default=200, help="rows per page, as the phone asks (max 500)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--kader", default=USERNAME, help="the kader user to create (or reuse)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="a shared database: the pulls run in a transaction that is rolled back")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     if args.load:
@@ -93,16 +104,20 @@ def main() -> None:
         top = (Person.objects.filter(posyandu__isnull=False).values("posyandu").annotate(n=Count("id"))
                .order_by("-n").first())
         posyandu = Posyandu.objects.get(pk=top["posyandu"])
-    user = kader_for(posyandu)
-    raw, _token = token_issue(user=user)
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    client = Client()
-    runs = [first_sync(client, headers, args.limit) for _ in range(max(1, args.repeat))]
-    best = min(runs, key=lambda r: r["seconds"])
-    later = first_sync(client, headers, args.limit, cursor=best["cursor"])
+    user = kader_for(posyandu, args.kader, read_only=args.read_only)
+    with transaction.atomic():
+        raw, _token = token_issue(user=user)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+        client = Client()
+        runs = [first_sync(client, headers, args.limit) for _ in range(max(1, args.repeat))]
+        best = min(runs, key=lambda r: r["seconds"])
+        later = first_sync(client, headers, args.limit, cursor=best["cursor"])
+        if args.read_only:
+            transaction.set_rollback(True)
     result = {
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "posyandu": posyandu.pk, "posyandu_name": posyandu.name,
+        "residents": Person.objects.filter(posyandu=posyandu).count(),
         "first_sync_seconds_best": best["seconds"], "first_sync_seconds_all": [r["seconds"] for r in runs],
         "pages": best["pages"], "rows": best["rows"], "json_bytes": best["json_bytes"],
         "gzip_bytes": best["gzip_bytes"], "later_sync_seconds": later["seconds"],

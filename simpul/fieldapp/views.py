@@ -28,8 +28,10 @@ from django.views.decorators.http import require_GET
 from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Role
 from simpul.core.choices import Sex
+from simpul.fieldapp.reference import reference_data
 from simpul.fieldapp.strings import ui_strings
 from simpul.health.models import Position
+from simpul.immunization.models import ImmunizationRecord
 from simpul.registry.models import Person
 
 SESSION_KEY = "fieldapp_device_key"
@@ -37,7 +39,8 @@ SCOPE = "/lapangan/"
 #: what the service worker stores at install: the app opens from these without a network
 SHELL_FILES = (
     "simpul/simpul.css", "fieldapp/field.css", "fieldapp/app.js", "fieldapp/db.js", "fieldapp/crypto.js",
-    "fieldapp/sync.js", "fieldapp/growth.js", "fieldapp/ui.js", "fieldapp/who-lms.json",
+    "fieldapp/sync.js", "fieldapp/growth.js", "fieldapp/ui.js", "fieldapp/who-lms.json", "fieldapp/schedule.js",
+    "fieldapp/day.js", "fieldapp/need.js", "fieldapp/photos.js",
     "fieldapp/icons/icon-192.png", "fieldapp/icons/icon-512.png",
 )
 
@@ -55,12 +58,14 @@ def shell(request):
         "urls": {"key": reverse("fieldapp:device_key"), "push": "/api/v1/sync/push", "pull": "/api/v1/sync/pull",
                  "logout": reverse("accounts:logout"), "login": reverse("accounts:login") + "?next=" + SCOPE,
                  "worker": reverse("fieldapp_service_worker"), "tables": static("fieldapp/who-lms.json"),
-                 "signed_out": reverse("fieldapp:signed_out")},
+                 "signed_out": reverse("fieldapp:signed_out"), "photo": "/api/v1/sync/photo"},
         "scope": SCOPE,
         "strings": ui_strings(),
+        "reference": reference_data(),
     }
     response = render(request, "fieldapp/app.html", {
-        "config": config, "sexes": Sex.choices, "positions": Position.choices,
+        "config": config, "sexes": Sex.choices, "positions": Position.choices, "reference": config["reference"],
+        "places": ImmunizationRecord.Place.choices,
         "relationships": [c for c in Person.Relationship.choices if c[0] != Person.Relationship.HEAD],
     })
     response["Cache-Control"] = "private, no-cache"

@@ -10,12 +10,15 @@ import datetime as dt
 import uuid
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 
 from simpul.accounts.context_processors import request_scope
 from simpul.audit.services import access_record
+from simpul.referrals.services.attachments import max_upload_bytes
 from simpul.sync import selectors, upgrade
 from simpul.sync.services import PushItem, sync_push
+from simpul.sync.uploads import sync_upload_store
 
 router = Router(tags=["sync"])
 
@@ -23,7 +26,8 @@ router = Router(tags=["sync"])
 class PushItemIn(Schema):
     client_uuid: uuid.UUID
     kind: str = Field(max_length=32, description="household.create, person.create, household.update, "
-                      "measurement.create, immunization.create, attendance.create")
+                      "measurement.create, immunization.create, attendance.create, day.open, service.create, "
+                      "referral.create")
     device_time: dt.datetime = Field(description="the phone's clock when the entry was made (ISO 8601 with offset)")
     data: dict
     base_version: int | None = Field(None, ge=1, description="updates: the version of the record the phone saw")
@@ -67,6 +71,13 @@ class PullOut(Schema):
     next_cursor: str
     has_more: bool
     reset: bool = Field(description="the phone's cached data is for another scope: clear it and keep paging")
+    replace: list[str] = Field(default_factory=list, description="kinds sent whole on this page (task): the "
+                               "phone replaces all its rows of that kind")
+
+
+class UploadOut(Schema):
+    client_uuid: str
+    status: str = Field(description="stored | already_applied")
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -93,3 +104,13 @@ def sync_pull_view(request, cursor: str | None = None, limit: int = selectors.DE
     access_record(actor=request.user, action="api_sync_pull", object_type="sync.feed",
                   detail=f"{sent} rows, {len(feed['drop'])} drops", request=request)
     return feed
+
+
+@router.post("/photo", response=UploadOut)
+def sync_photo_view(request, client_uuid: Form[uuid.UUID], item_uuid: Form[uuid.UUID], file: File[UploadedFile]):
+    """One photo of a ``referral.create`` item, before the item is pushed. Sending it again stores nothing."""
+    # Never more than one byte over the limit in memory: that byte is enough to refuse it as too large.
+    content = file.read(max_upload_bytes() + 1)
+    status = sync_upload_store(actor=request.user, scope=request_scope(request), client_uuid=client_uuid,
+                               item_uuid=item_uuid, name=file.name or "foto.jpg", content=content)
+    return {"client_uuid": str(client_uuid), "status": status}

@@ -28,6 +28,14 @@ def _models() -> dict:
             Pregnancy: SyncChange.Kind.PREGNANCY}
 
 
+def _day_models() -> dict:
+    """Rows of a posyandu day: placed at the day's posyandu (they carry no place of their own)."""
+    from simpul.serviceday.models import Attendance, ServiceDay, ServiceGiven
+
+    return {ServiceDay: SyncChange.Kind.DAY, Attendance: SyncChange.Kind.ATTENDANCE,
+            ServiceGiven: SyncChange.Kind.SERVICE}
+
+
 def current_txid():
     """This transaction's id on PostgreSQL (assigning one), 0 elsewhere."""
     if connection.vendor == "postgresql":
@@ -55,10 +63,30 @@ def _log(kind: str, instance, *, deleted: bool = False) -> None:
     setattr(instance, _PLACE, (posyandu_id, desa_code))
 
 
+def _log_day_row(kind: str, instance, *, deleted: bool = False) -> None:
+    from simpul.serviceday.models import ServiceDay
+
+    if kind == SyncChange.Kind.DAY:
+        posyandu_id, desa_code = instance.posyandu_id, instance.desa_id
+    else:
+        # One small read per mark: the day's place (a deleted day cascades, then nothing is left to read).
+        place = ServiceDay.objects.filter(pk=instance.day_id).values_list("posyandu_id", "desa_id").first()
+        if place is None:
+            return
+        posyandu_id, desa_code = place
+    SyncChange.objects.create(txid=current_txid(), kind=kind, object_id=instance.pk, posyandu_id=posyandu_id,
+                              desa_code=desa_code or "", deleted=deleted)
+
+
 def connect() -> None:
     for model, kind in _models().items():
         post_init.connect(_remember_place, sender=model, weak=False, dispatch_uid=f"sync-init-{kind}")
         post_save.connect(lambda sender, instance, raw=False, _kind=kind, **kw: None if raw else _log(_kind, instance),
                           sender=model, weak=False, dispatch_uid=f"sync-save-{kind}")
         post_delete.connect(lambda sender, instance, _kind=kind, **kw: _log(_kind, instance, deleted=True),
+                            sender=model, weak=False, dispatch_uid=f"sync-delete-{kind}")
+    for model, kind in _day_models().items():
+        post_save.connect(lambda sender, instance, raw=False, _kind=kind, **kw: None if raw
+                          else _log_day_row(_kind, instance), sender=model, weak=False, dispatch_uid=f"sync-save-{kind}")
+        post_delete.connect(lambda sender, instance, _kind=kind, **kw: _log_day_row(_kind, instance, deleted=True),
                             sender=model, weak=False, dispatch_uid=f"sync-delete-{kind}")

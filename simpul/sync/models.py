@@ -73,6 +73,9 @@ class SyncChange(models.Model):
         MEASUREMENT = "measurement", _("Measurement")
         IMMUNIZATION = "immunization", _("Immunisation")
         PREGNANCY = "pregnancy", _("Pregnancy")
+        DAY = "day", _("Posyandu day")
+        ATTENDANCE = "attendance", _("Attendance")
+        SERVICE = "service", _("Service given")
 
     txid = models.BigIntegerField(default=0)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -94,3 +97,24 @@ class SyncChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}#{self.object_id} @{self.txid}/{self.pk}"
+
+
+class SyncUpload(models.Model):
+    """A photo sent ahead of the outbox item that uses it (a referral), keyed by the phone's own id.
+
+    A push body is limited to about 1 MB, so photos travel one per request; the item names them by
+    ``client_uuid`` and the referral is written with all of them in one transaction, or not at all.
+    The bytes live here only until then: applying the item deletes them, so they are never kept twice.
+    """
+
+    client_uuid = models.UUIDField(unique=True)
+    item_uuid = models.UUIDField(db_index=True)  # the outbox item (referral.create) that will use it
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=160)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.item_uuid}/{self.client_uuid} {self.size} B"

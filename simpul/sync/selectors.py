@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass
 
 from django.db import connection
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.roles import Perm, Role
 from simpul.accounts.scope import Scope, require_scope
 from simpul.core.choices import SpmField
 from simpul.core.errors import DomainError, NotInScope
-from simpul.health.selectors import measurements_visible
+from simpul.health.selectors import health_scope, measurements_visible
 from simpul.immunization.selectors import records_visible
 from simpul.lib.nik import mask_nik
 from simpul.maternal.models import Pregnancy
@@ -34,14 +36,19 @@ from simpul.maternal.selectors import pregnancies_visible
 from simpul.registry.models import Household, Person
 from simpul.registry.presenters import may_see
 from simpul.registry.selectors import persons_visible
+from simpul.serviceday.models import Attendance, ServiceDay, ServiceGiven
 from simpul.serviceday.selectors import days_visible
 from simpul.sync.models import SyncChange
+from simpul.tasks.selectors import rows as task_rows
+from simpul.tasks.selectors import tasks_visible
 
-KINDS = ("household", "person", "measurement", "immunization", "pregnancy")
-HEALTH_KINDS = frozenset({"measurement", "immunization", "pregnancy"})
+# New kinds go at the end: a cursor holds an index into this tuple and the number of kinds it was made for.
+KINDS = ("household", "person", "measurement", "immunization", "pregnancy", "day", "attendance", "service")
+HEALTH_KINDS = frozenset({"measurement", "immunization", "pregnancy", "day", "attendance", "service"})
 CHILD_KINDS = ("measurement", "immunization", "pregnancy")
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 200
+DAY_WINDOW_DAYS = 31  # serviceday.services.days.LATE_OPEN_DAYS: an older day can no longer be opened
 
 
 # --- who may sync, and references of a push ---------------------------------------------------------
@@ -130,6 +137,31 @@ def pregnancy_row(p) -> dict:
             "gravida": p.gravida, "para": p.para, "abortus": p.abortus, "status": p.status}
 
 
+def day_row(d: ServiceDay) -> dict:
+    return {"id": d.pk, "client_uuid": str(d.client_uuid), "posyandu_id": d.posyandu_id,
+            "held_on": d.held_on.isoformat(), "starts_at": d.starts_at.strftime("%H:%M") if d.starts_at else None,
+            "place": d.place, "status": d.status}
+
+
+def attendance_row(a: Attendance) -> dict:
+    return {"id": a.pk, "client_uuid": str(a.client_uuid), "day_id": a.day_id, "person_id": a.person_id,
+            "group": a.group, "walk_in": a.walk_in}
+
+
+def service_row(g: ServiceGiven) -> dict:
+    return {"id": g.pk, "client_uuid": str(g.client_uuid), "day_id": g.day_id, "person_id": g.person_id,
+            "kind": g.kind, "quantity": g.quantity, "detail": g.detail}
+
+
+def task_row(row) -> dict:
+    """A task as the phone shows it: who, what for, why (the sentences in the reader's language), by when."""
+    task = row.task
+    return {"id": task.pk, "indicator": task.indicator, "indicator_name": row.indicator, "field": task.field,
+            "subject_kind": task.subject_kind, "person_id": task.person_id, "household_id": task.household_id,
+            "name": row.name, "sentences": row.sentences, "pending": task.pending,
+            "due_on": row.due_on.isoformat() if row.due_on else None}
+
+
 # --- the feed ---------------------------------------------------------------------------------------
 
 def _has_health(scope: Scope) -> bool:
@@ -149,6 +181,13 @@ def _querysets(scope: Scope) -> dict[str, QuerySet]:
         sets["immunization"] = records_visible(scope).filter(person__in=person_ids)
         sets["pregnancy"] = pregnancies_visible(scope).filter(status=Pregnancy.Status.ONGOING,
                                                               person__in=person_ids)
+        # The posyandu days she can still run: scheduled or open, not older than a late opening allows.
+        days = health_scope(scope).filter(ServiceDay.objects.all(), Perm.VIEW_HEALTH).filter(
+            status__in=[ServiceDay.Status.SCHEDULED, ServiceDay.Status.OPEN],
+            held_on__gte=timezone.localdate() - dt.timedelta(days=DAY_WINDOW_DAYS))
+        sets["day"] = days
+        sets["attendance"] = Attendance.objects.filter(day__in=days.values("pk"))
+        sets["service"] = ServiceGiven.objects.filter(day__in=days.values("pk"))
     return sets
 
 
@@ -157,7 +196,8 @@ def _row(kind: str, obj, scope: Scope) -> dict:
         return household_row(obj)
     if kind == "person":
         return person_row(obj, scope)
-    return {"measurement": measurement_row, "immunization": immunization_row, "pregnancy": pregnancy_row}[kind](obj)
+    return {"measurement": measurement_row, "immunization": immunization_row, "pregnancy": pregnancy_row,
+            "day": day_row, "attendance": attendance_row, "service": service_row}[kind](obj)
 
 
 @dataclass
@@ -168,6 +208,11 @@ class Cursor:
     log_id: int = 0
     kind: int = 0  # snapshot: index into KINDS and the last id sent of it
     after: int = 0
+    tasks: str = ""  # digest of the open tasks the phone holds (tasks are replaced whole, see feed_pull)
+    # How many KINDS the feed had when the cursor was made (5 before the posyandu-day kinds). A phone
+    # whose cursor predates a kind would never receive that kind's existing rows from the log: it
+    # starts the snapshot over, once.
+    kinds: int = 5
 
     def encode(self) -> str:
         return base64.urlsafe_b64encode(json.dumps(asdict(self), separators=(",", ":")).encode()).decode().rstrip("=")
@@ -179,7 +224,7 @@ class Cursor:
             cursor = cls(**raw)
             if cursor.phase not in {"snap", "log"} or not all(
                     isinstance(getattr(cursor, n), int) and getattr(cursor, n) >= 0
-                    for n in ("txid", "log_id", "kind", "after")):
+                    for n in ("txid", "log_id", "kind", "after", "kinds")) or not isinstance(cursor.tasks, str):
                 raise ValueError
             return cursor
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
@@ -227,17 +272,38 @@ def feed_pull(scope: Scope | None, *, cursor: str | None, limit: int = DEFAULT_L
     limit = max(1, min(int(limit or DEFAULT_LIMIT), MAX_LIMIT))
     key = _scope_key(scope)
     position = Cursor.decode(cursor) if cursor else None
-    reset = position is not None and position.scope_key != key
+    reset = position is not None and (position.scope_key != key or position.kinds != len(KINDS))
     if position is None or reset:
         txid, log_id = _high_water()
-        position = Cursor(phase="snap", scope_key=key, txid=txid, log_id=log_id)
+        position = Cursor(phase="snap", scope_key=key, txid=txid, log_id=log_id, kinds=len(KINDS))
     out = {kind: [] for kind in KINDS}
     if position.phase == "snap":
         has_more = _snapshot_page(scope, position, out, limit)
         drop: list[dict] = []
     else:
         has_more, drop = _log_page(scope, position, out, limit)
-    return {"changes": out, "drop": drop, "next_cursor": position.encode(), "has_more": has_more, "reset": reset}
+    replace = []
+    if not has_more:
+        replace = _tasks(scope, position, out)
+    return {"changes": out, "drop": drop, "next_cursor": position.encode(), "has_more": has_more, "reset": reset,
+            "replace": replace}
+
+
+def _tasks(scope: Scope, position: Cursor, out: dict) -> list[str]:
+    """Her open tasks, whole, on the last page when they changed since the phone's copy.
+
+    Tasks are opened and closed in bulk by the SPM refresh (``bulk_create``/``update``: no signals), so
+    the change log cannot carry them. A posyandu has tens to a few hundred open tasks: the phone gets the
+    whole list again whenever its digest of (id, updated_at) differs, and replaces its own, so a closed
+    task disappears at the next pull.
+    """
+    tasks = tasks_visible(scope)
+    digest = hashlib.sha256(repr(list(tasks.values_list("pk", "updated_at"))).encode()).hexdigest()[:16]
+    if digest == position.tasks:
+        return []
+    position.tasks = digest
+    out["task"] = [task_row(row) for row in task_rows(tasks)]
+    return ["task"]
 
 
 def _snapshot_page(scope: Scope, position: Cursor, out: dict, limit: int) -> bool:

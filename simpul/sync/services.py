@@ -45,10 +45,10 @@ from simpul.sync.models import SyncReceipt
 log = logging.getLogger(__name__)
 
 KINDS = ("household.create", "person.create", "household.update", "measurement.create", "immunization.create",
-         "attendance.create")
+         "attendance.create", "day.open", "service.create", "referral.create")
 FUTURE_LIMIT = dt.timedelta(hours=24)
 PAST_LIMIT = dt.timedelta(days=30)
-REFERENCE_KEYS = ("household_client_uuid", "person_client_uuid")
+REFERENCE_KEYS = ("household_client_uuid", "person_client_uuid", "attendance_client_uuid")
 
 
 @dataclass
@@ -204,6 +204,8 @@ def _server_error(item: PushItem) -> ItemResult:
 
 
 def _store(item: PushItem, result: ItemResult, *, actor, device_id: str, now: dt.datetime) -> None:
+    if item.kind == "referral.create":
+        field_kinds.discard_uploads(item.client_uuid, user=actor)  # final answer: its photos are in the referral or unwanted
     SyncReceipt.objects.create(
         client_uuid=item.client_uuid, device_id=device_id[:64], user=actor, kind=item.kind, status=result.status,
         object_type=OBJECT_TYPES.get(item.kind, ""), object_id=result.id, reason=result.reason[:255],
@@ -359,3 +361,9 @@ OBJECT_TYPES = {
     "household.update": "registry.household", "measurement.create": "health.measurement",
     "immunization.create": "immunization.immunizationrecord", "attendance.create": "serviceday.attendance",
 }
+
+# The posyandu-day and need kinds live in their own module (it uses the helpers above).
+from simpul.sync import field_kinds  # noqa: E402
+
+HANDLERS.update(field_kinds.HANDLERS)
+OBJECT_TYPES.update(field_kinds.OBJECT_TYPES)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from conftest import MIJI, log_in, make_posyandu, make_user, person_input, register_family
 from simpul.accounts.roles import Role
@@ -169,3 +170,134 @@ def test_a_household_changed_on_two_phones_shows_the_conflict_to_the_second(brow
     assert household.address == "Jl. Miji Gang 2 No. 8"
     first.close()
     second.close()
+
+
+def big_photo(path) -> str:
+    """A camera-sized photo (2400 x 1800): the phone must shrink it before it is stored or sent."""
+    from PIL import Image
+
+    Image.new("RGB", (2400, 1800), (140, 90, 60)).save(path, format="JPEG", quality=95)
+    return str(path)
+
+
+def test_a_posyandu_morning_offline_reaches_the_server_exactly_once(browser_regions, live_server, browser, tmp_path):
+    from PIL import Image
+
+    from simpul.accounts.scope import scope_for
+    from simpul.immunization.models import ImmunizationRecord
+    from simpul.referrals.models import Referral
+    from simpul.serviceday.models import Attendance, ServiceDay, ServiceGiven
+    from simpul.serviceday.services import day_schedule
+    from simpul.sync.models import SyncUpload
+    from simpul.tasks.models import Task
+
+    base = live_server.url
+    posyandu = make_posyandu(MIJI, "Posyandu Melati Miji")
+    kader = make_user("kader.miji", Role.KADER, posyandu=posyandu)
+    household = register_family(kader, posyandu, head="Pak Darmo", members=[
+        person_input("Pak Darmo", "M", dt.date(1985, 3, 2), "kepala"),
+        person_input("Bu Sri", "F", dt.date(1990, 7, 9), "istri"),
+        person_input("Dewi Lestari", "F", dt.date(2025, 9, 10), "anak", mother_name="Bu Sri")])
+    dewi = household.members.get(full_name="Dewi Lestari")
+    today = timezone.localdate()
+    day = day_schedule(actor=kader, scope=scope_for(kader), posyandu=posyandu, held_on=today,
+                       now=timezone.now() - dt.timedelta(days=7))
+    # the SPM refresh after registration opened her tasks (e.g. Bu Sri's screening)
+    task = Task.objects.filter(status=Task.Status.OPEN, person__isnull=False).select_related("person").first()
+    context, page = open_field_app(browser, base)
+    pushes = []
+    page.on("request", lambda r: pushes.append(r.post_data) if r.url.endswith("/api/v1/sync/push") else None)
+
+    # her task list and today's day came with the first sync
+    page.click("#go-tasks")
+    page.wait_for_selector(f"[data-task='{task.pk}'] >> text={task.person.full_name}")
+    assert page.locator("[data-task]").count() == Task.objects.filter(status=Task.Status.OPEN).count()
+    page.click("#view-tasks [data-go=households]")
+
+    context.set_offline(True)
+    page.wait_for_selector("#net[data-online=no]")
+    page.click("#go-day")
+    page.wait_for_selector("#view-day[data-day=scheduled]")
+    page.click("#day-open")
+    page.wait_for_selector("#view-day[data-day=open]")
+    # Dewi (14 months) is due doses, worked out on the phone
+    dewi_row = page.locator("[data-sasaran]:has-text('Dewi Lestari')")
+    assert int(dewi_row.locator("[data-due]").get_attribute("data-due")) > 0
+    dewi_row.locator("[data-mark]").click()
+    page.wait_for_selector("[data-sasaran]:has-text('Dewi Lestari')[data-present=yes]")
+    page.locator("[data-sasaran]:has-text('Bu Sri') [data-mark]").click()
+    page.wait_for_selector("[data-sasaran]:has-text('Bu Sri')[data-present=yes]")
+
+    page.locator("[data-sasaran]:has-text('Bu Sri') [data-service]").click()
+    page.select_option("#s-kind", "iron_tablets")
+    page.fill("#s-quantity", "30")
+    page.click("#service-form button[type=submit]")
+    page.wait_for_selector("[data-sasaran]:has-text('Bu Sri') [data-services='1']")
+
+    page.locator("[data-sasaran]:has-text('Dewi Lestari') [data-dose]").click()
+    page.select_option("#d-dose", "bcg")
+    page.fill("#d-vaccine", "BCG Bio Farma")
+    page.click("#dose-form button[type=submit]")
+    page.wait_for_selector("#view-day:not([hidden])")
+
+    # a need about the household, with a photo from the camera
+    page.click("#view-day [data-go=households]")
+    page.click("[data-household] >> text=Pak Darmo")
+    page.click("#add-need")
+    page.select_option("#n-category", "prk_rtlh")
+    page.fill("#n-description", "Atap rumah bocor di dua tempat, dinding bambu lapuk.")
+    page.set_input_files("#n-photos", big_photo(tmp_path / "rumah.jpg"))
+    page.wait_for_selector("#n-photo-list[data-photos='1']")
+    page.select_option("#n-photo-type", "house_photo")
+    page.click("#need-form button[type=submit]")
+    page.wait_for_selector("#view-household:not([hidden])")
+    assert pending(page) == "6"
+    assert Attendance.objects.count() == 0 and Referral.objects.count() == 0
+
+    page.reload()
+    page.wait_for_selector("body[data-state=ready]")
+    assert page.evaluate("fetch('/healthz').then(() => 'network', () => 'offline')") == "offline"
+    raw = page.evaluate(RAW_RECORDS)
+    assert raw["outbox"] == 6 and "Dewi" not in raw["text"] and "Atap" not in raw["text"]
+    kinds = [page.locator(f"#outbox-list [data-outbox='{k}']").count() for k in (
+        "day.open", "attendance.create", "service.create", "immunization.create", "referral.create")]
+    assert kinds == [1, 2, 1, 1, 1]
+    assert "kB" in page.locator("#outbox-list [data-outbox='referral.create']").inner_text()
+
+    context.set_offline(False)
+    page.wait_for_selector("#outbox-summary[data-pending='0']")
+    page.wait_for_selector("body[data-state=synced]")
+    day.refresh_from_db()
+    assert day.status == ServiceDay.Status.OPEN
+    assert Attendance.objects.filter(day=day).count() == 2
+    assert ServiceGiven.objects.get(day=day).quantity == 30
+    dose = ImmunizationRecord.objects.get(person=dewi)
+    assert (dose.dose, dose.vaccine, dose.given_on) == ("bcg", "BCG Bio Farma", today)
+    referral = Referral.objects.get()
+    assert referral.household_id == household.pk and referral.reporter_id == kader.pk
+    photo = referral.attachments.get()
+    assert photo.doc_type == "house_photo" and photo.content_type == "image/jpeg"
+    with Image.open(photo.file) as image:
+        assert max(image.size) == 1600 and image.size == (1600, 1200)
+    assert SyncUpload.objects.count() == 0
+    counts = (Attendance.objects.count(), ServiceGiven.objects.count(), ImmunizationRecord.objects.count(),
+              Referral.objects.count(), SyncReceipt.objects.count())
+    assert counts == (2, 1, 1, 1, 6)
+
+    # a second sync and a replay of the batch change nothing; the phone shows the server's copies
+    syncs = page.get_attribute("body", "data-syncs")
+    page.click("#sync-now")
+    page.wait_for_selector(f"body[data-syncs='{int(syncs) + 1}']")
+    batch = json.loads([p for p in pushes if p][0])
+    replay = Client().post("/api/v1/sync/push", batch, content_type="application/json", **auth(kader))
+    assert [r["status"] for r in replay.json()["results"]] == ["already_applied"] * 6
+    assert (Attendance.objects.count(), ServiceGiven.objects.count(), ImmunizationRecord.objects.count(),
+            Referral.objects.count(), SyncReceipt.objects.count()) == counts
+    page.click("#go-day")
+    page.wait_for_selector("[data-sasaran]:has-text('Dewi Lestari')[data-present=yes]")
+    assert page.locator("[data-sasaran][data-present=yes]").count() == 2
+
+    page.click("#logout")
+    page.wait_for_selector("#signed-out[data-wiped=done]")
+    assert page.evaluate(STORAGE) == {"idb": [], "caches": [], "local": 0}
+    context.close()

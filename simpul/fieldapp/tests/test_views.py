@@ -90,3 +90,24 @@ def test_a_logged_in_user_is_not_wiped_by_a_link(client, kader_miji):
     client.force_login(kader_miji)
     response = client.get("/lapangan/keluar/")
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_the_shell_carries_the_reference_data_the_phone_needs_offline(client, kader_miji):
+    from simpul.immunization import schedule
+
+    client.force_login(kader_miji)
+    html = client.get("/lapangan/").content.decode()
+    start = html.index('id="fieldapp-config"')
+    config = json.loads(html[html.index(">", start) + 1:html.index("</script>", start)])
+    reference = config["reference"]
+    assert [d["code"] for d in reference["doses"]] == list(schedule.CODES)
+    assert reference["doses"][3]["recommended"] == [2, 0] and reference["doses"][0]["latest"] == [0, 7]
+    assert {"prk_rtlh", "kes_rujukan"} <= {c["code"] for c in reference["categories"]}
+    assert set(reference["services"]) == {"vitamin_a", "iron_tablets", "pmt", "deworming", "kb", "counselling"}
+    assert set(reference["photo_types"]) == {"photo", "house_photo", "site_photo"}
+    assert config["urls"]["photo"] == "/api/v1/sync/photo"
+    # every script of the app is precached by the worker, so the day and need screens open offline too
+    worker = client.get("/sw.js").content.decode()
+    for name in ("schedule.js", "day.js", "need.js", "photos.js"):
+        assert f"fieldapp/{name}" in worker

@@ -8,4 +8,5 @@ API = {
 }
 NOT_IN_MATRIX = {
     "sync_push_view",  # POST only: simpul/sync/tests/test_push_*.py and test_sync_access.py
+    "sync_photo_view",  # POST only: simpul/sync/tests/test_push_referral.py
 }

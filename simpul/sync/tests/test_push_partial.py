@@ -47,7 +47,7 @@ def test_a_misspelt_field_is_rejected_not_ignored(client, kader_miji, family_mij
 
 @pytest.mark.django_db
 def test_an_unknown_kind_is_kept_for_later(client, kader_miji):
-    result = push(client, auth(kader_miji), [item("referral.create", {"x": 1})]).json()["results"][0]
+    result = push(client, auth(kader_miji), [item("visit.create", {"x": 1})]).json()["results"][0]
     assert result["status"] == "rejected" and result["retryable"] is True
     assert not SyncReceipt.objects.exists()  # sent again after the server learns it, it can still succeed
 

@@ -1,5 +1,7 @@
 // The field app's controller: start (key, worker), forms that write to the outbox, sync, logout.
+import * as day from "./day.js";
 import { assess } from "./growth.js";
+import * as need from "./need.js";
 import * as sync from "./sync.js";
 import * as ui from "./ui.js";
 
@@ -20,6 +22,8 @@ function buildModel(rows) {
   }
   for (const p of rows.person) {
     p.weighings = [];
+    p.doses = [];
+    p.tasks = [];
     people.set(p.client_uuid, p);
     if (p.id) personById.set(p.id, p.client_uuid);
     const h = households.get(p.household_client_uuid || householdById.get(p.household_id));
@@ -29,11 +33,26 @@ function buildModel(rows) {
     const p = people.get(m.person_client_uuid || personById.get(m.person_id));
     if (p) p.weighings.push(m);
   }
+  for (const r of rows.immunization) {
+    const p = people.get(r.person_client_uuid || personById.get(r.person_id));
+    if (p) p.doses.push(r);
+  }
+  for (const t of rows.task) {
+    const p = t.person_id ? people.get(personById.get(t.person_id)) : null;
+    if (p) p.tasks.push(t);
+  }
   const list = [...households.values()].sort((a, b) => ui.householdName(a).localeCompare(ui.householdName(b)));
   return {
     households: list,
+    people: [...people.values()],
     household: (uuid) => households.get(uuid),
+    householdOf: (p) => households.get(p.household_client_uuid || householdById.get(p.household_id)),
     person: (id, uuid) => people.get(uuid || personById.get(id)),
+    days: rows.day,
+    attendance: rows.attendance,
+    services: rows.service,
+    tasks: rows.task,
+    pregnant: new Set(rows.pregnancy.map((r) => r.person_id)),
   };
 }
 
@@ -42,6 +61,7 @@ async function refresh() {
   model = buildModel(await sync.loadRows());
   ui.renderHouseholds(model, document.getElementById("search").value, openHousehold);
   if (current && model.household(current)) renderHousehold(model.household(current));
+  day.render(ctx);
   const entries = await sync.outboxEntries();
   ui.renderSummary(entries, await sync.getMeta("last_sync"));
   ui.renderOutbox(entries, model, { keepMine, keepTheirs, discard });
@@ -58,7 +78,7 @@ function renderHousehold(h) {
   document.getElementById("household-address").textContent =
     `${h.address} · ${ui.fmt(T.rt_rw, { rt: h.rt || "–", rw: h.rw || "–" })}${h.dusun ? " · " + h.dusun : ""}`;
   document.getElementById("edit-household").hidden = !h.id;
-  ui.renderMembers(h, openWeighing);
+  ui.renderMembers(h, openWeighing, (p) => day.openDose(ctx, p, "view-household"));
 }
 
 function values(form) {
@@ -109,9 +129,10 @@ async function submitHousehold(event) {
     const head = { client_uuid: crypto.randomUUID(), full_name: v.full_name, sex: v.sex, birth_date: v.birth_date,
                    relationship: "kepala" };
     const item = await sync.enqueue("household.create", { ...place, members: [head] });
+    const local = { local: true, entry: item.client_uuid };
     await sync.saveRows("household", [{ client_uuid: item.client_uuid, id: null, version: null, head_name: head.full_name,
-                                        ...place }], { local: true });
-    await sync.saveRows("person", [{ ...head, id: null, household_client_uuid: item.client_uuid, nik: "" }], { local: true });
+                                        ...place }], local);
+    await sync.saveRows("person", [{ ...head, id: null, household_client_uuid: item.client_uuid, nik: "" }], local);
     current = item.client_uuid;
     ui.showView("view-household");
   }
@@ -129,7 +150,7 @@ async function submitPerson(event) {
                    mother_name: v.mother_name };
   const item = await sync.enqueue("person.create", { ...ref, ...person });
   await sync.saveRows("person", [{ ...person, ...ref, client_uuid: item.client_uuid, id: null, nik: "",
-                                   household_client_uuid: h.client_uuid }], { local: true });
+                                   household_client_uuid: h.client_uuid }], { local: true, entry: item.client_uuid });
   ui.showView("view-household");
   await saved();
 }
@@ -182,7 +203,7 @@ async function submitWeighing(event) {
   const result = currentAssessment();
   await sync.saveRows("measurement", [{ ...data, client_uuid: item.client_uuid, id: null, person_client_uuid: p.client_uuid,
                                         z: result && result.z, classification: result && result.classification }],
-                      { local: true });
+                      { local: true, entry: item.client_uuid });
   ui.showView("view-household");
   await saved();
 }
@@ -206,6 +227,7 @@ async function keepTheirs(entry) {
 
 async function discard(entry) {
   await sync.outboxDelete(entry.client_uuid);
+  await sync.forgetRowsOf(entry.client_uuid);
   await refresh();
 }
 
@@ -270,7 +292,19 @@ async function registerWorker() {
   }
 }
 
+// What the posyandu-day and need modules share with this controller.
+const ctx = {
+  model: () => model,
+  current: () => current,
+  refresh: () => refresh(),
+  saved: () => saved(),
+  values,
+  missing,
+};
+
 function wire() {
+  day.wire(ctx);
+  need.wire(ctx);
   document.getElementById("sync-now").addEventListener("click", runSync);
   document.getElementById("logout").addEventListener("click", logout);
   document.getElementById("new-household").addEventListener("click", () => openHouseholdForm());
@@ -288,7 +322,9 @@ function wire() {
   for (const button of document.querySelectorAll("[data-go]")) {
     button.addEventListener("click", () => {
       ui.say("");
-      const back = button.dataset.go === "back" && current && model.household(current);
+      const target = button.dataset.go;
+      if (target === "day" || target === "tasks") { ui.showView(`view-${target}`); day.render(ctx); return; }
+      const back = target === "back" && current && model.household(current);
       if (!back) current = null;
       ui.showView(back ? "view-household" : "view-households");
     });

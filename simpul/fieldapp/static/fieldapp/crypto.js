@@ -18,3 +18,13 @@ export async function open(key, sealed) {
   const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed.iv }, key, sealed.ct);
   return JSON.parse(decoder.decode(plain));
 }
+
+// Photos: the bytes themselves, not JSON (a photo is already compressed; base64 would add a third).
+export async function sealBytes(key, bytes) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  return { iv, ct: await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, bytes) };
+}
+
+export async function openBytes(key, sealed) {
+  return crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed.iv }, key, sealed.ct);
+}

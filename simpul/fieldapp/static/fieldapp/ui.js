@@ -93,7 +93,12 @@ export function renderAssessment(output, result) {
   })));
 }
 
-export function renderMembers(household, onWeigh) {
+function underFive(birthDate) {
+  const [y, m, d] = birthDate.split("-").map(Number), now = new Date();
+  return (now.getFullYear() - y) * 12 + (now.getMonth() + 1 - m) - (now.getDate() < d ? 1 : 0) < 60;
+}
+
+export function renderMembers(household, onWeigh, onDose) {
   const list = document.getElementById("member-list");
   list.replaceChildren(...household.members.map((p) => {
     const weighings = [...p.weighings].sort((a, b) => (a.measured_on < b.measured_on ? 1 : -1));
@@ -101,7 +106,11 @@ export function renderMembers(household, onWeigh) {
       el("strong", {}, p.full_name), ` · ${p.sex} · ${age(p.birth_date)}`, p.nik ? ` · ${p.nik}` : "",
       p._local ? el("span", { class: "fa-local" }, ` (${T.not_sent})`) : null,
       el("div", { class: "actions" }, el("button", { type: "button", class: "button", "data-weigh": p.client_uuid,
-                                                    onclick: () => onWeigh(p) }, T.weighings + " +")),
+                                                    onclick: () => onWeigh(p) }, T.weighings + " +"),
+        underFive(p.birth_date) ? el("button", { type: "button", class: "button", "data-dose": p.client_uuid,
+                                                 onclick: () => onDose(p) }, T.dose_add) : null),
+      p.doses.length ? el("div", { class: "small muted", "data-doses": String(p.doses.length) },
+        `${T.doses_given}: `, p.doses.map((r) => doseLabel(r.dose)).join(", ")) : null,
       weighings.length ? el("ul", { class: "small muted", "data-weighings": String(weighings.length) },
         ...weighings.slice(0, 12).map((m) => el("li", {},
           `${m.measured_on}: ${m.weight_kg ?? "–"} kg, ${m.length_height_cm ?? "–"} cm — `,
@@ -110,11 +119,28 @@ export function renderMembers(household, onWeigh) {
   }));
 }
 
+function doseLabel(code) {
+  const dose = config.reference.doses.find((d) => d.code === code);
+  return dose ? dose.label : code;
+}
+
 function describe(entry, model) {
   const data = entry.item.data;
-  if (entry.kind === "measurement.create") {
-    const person = model.person(data.person_id, data.person_client_uuid);
-    return `${person ? person.full_name : "?"} · ${data.measured_on}`;
+  const ref = config.reference;
+  const person = data.person_id || data.person_client_uuid ? model.person(data.person_id, data.person_client_uuid) : null;
+  const who = person ? person.full_name : "?";
+  if (entry.kind === "measurement.create") return `${who} · ${data.measured_on}`;
+  if (entry.kind === "attendance.create") return who;
+  if (entry.kind === "service.create") return `${who} · ${ref.services[data.kind] || data.kind}`;
+  if (entry.kind === "immunization.create") return `${who} · ${doseLabel(data.dose)} · ${data.given_on}`;
+  if (entry.kind === "day.open") {
+    const day = model.days.find((d) => d.id === data.day_id);
+    return day ? day.held_on : "";
+  }
+  if (entry.kind === "referral.create") {
+    const category = ref.categories.find((c) => c.code === data.category);
+    return `${category ? category.label : data.category}${person ? ` · ${who}` : ""} · `
+      + fmt(T.photos_n, { count: (data.photos || []).length });
   }
   if (entry.kind === "person.create") return data.full_name;
   return data.address || "";
