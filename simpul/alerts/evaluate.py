@@ -103,6 +103,17 @@ class Snapshot:
         return latest
 
     @cached_property
+    def earners(self) -> dict[int, tuple[str, dt.date]]:
+        """The latest *recorded* income-earner situation per household (blank means "not asked that day")."""
+        latest = {}
+        rows = (HouseholdCondition.objects.filter(household_id__in=self.homes, observed_on__lte=self.today)
+                .exclude(earners="").order_by("household_id", "observed_on", "pk")
+                .values_list("household_id", "earners", "observed_on"))
+        for household_id, earners, observed_on in rows:
+            latest[household_id] = (earners, observed_on)
+        return latest
+
+    @cached_property
     def referrals(self) -> dict[int, dict[str, list[str]]]:
         """Tickets of the poverty and disaster-prone referrals about each household (or one of its members)."""
         people = {r.id: hid for hid, residents in self.members.items() for r in residents}
@@ -252,6 +263,13 @@ def disaster_prone_disabled(snap: Snapshot, home: int, members: list[Resident], 
     return [*(fact("disaster_prone", value=ticket) for ticket in tickets), *disabled]
 
 
+def only_earner_unable(snap: Snapshot, home: int, members: list[Resident], params: dict):
+    situation, observed_on = snap.earners.get(home, ("", None))
+    if situation not in params["situations"]:
+        return None
+    return [fact("earner_situation", value=situation, observed_on=observed_on.isoformat())]
+
+
 CHECKS: dict[str, Callable[[Snapshot, int, list[Resident], dict], list[dict] | None]] = {
     "newly_poor_school_child": newly_poor_school_child,
     "malnourished_child_no_aid": malnourished_child_no_aid,
@@ -259,6 +277,7 @@ CHECKS: dict[str, Callable[[Snapshot, int, list[Resident], dict], list[dict] | N
     "pregnant_at_risk": pregnant_at_risk,
     "rtlh_baby": rtlh_baby,
     "disaster_prone_disabled": disaster_prone_disabled,
+    "only_earner_unable": only_earner_unable,
 }
 assert set(CHECKS) == set(rules.BY_CODE), "every rule needs a check and every check a rule"
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from simpul.alerts import rules
 from simpul.alerts.evaluate import HEALTH_FACTS
 from simpul.health.growth.classify import LengthForAge, WeightForLength
-from simpul.registry.models import Person
+from simpul.registry.models import HouseholdCondition, Person
 from simpul.screening.rules import AdlCategory
 from simpul.spm.unserved import age_text
 
@@ -57,6 +57,7 @@ def _plain_text(code: str, value) -> str:
         "baby": lambda: _("Baby under one year"),
         "disaster_prone": lambda: _("Reported as disaster-prone (%(ticket)s)") % {"ticket": value},
         "disability": lambda: _("Member with a disability: %(label)s") % {"label": _label(Person.Disability, value)},
+        "earner_situation": lambda: _label(HouseholdCondition.Earners, value),
     }
     return texts[code]() if code in texts else code
 

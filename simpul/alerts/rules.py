@@ -81,6 +81,14 @@ RULES: tuple[AlertRule, ...] = (
         ("bpbd",), (ORDER,), ("trb_rawan_bencana",),
         {},
     ),
+    AlertRule(
+        # Issue 7: the income-earner situation is recorded on the household (HouseholdCondition.earners).
+        "only_earner_unable", _("Family whose only earner can no longer work"),
+        _("The family lived on one earner who can no longer work, or nobody in it earns an income: offer it a "
+          "programme (a skills training, social aid) before it falls into poverty."),
+        ("dinsos",), (S,), ("sos_usulan_bansos", "sos_jatuh_miskin"),
+        {"situations": ["tunggal_tak_mampu", "tidak_ada"]},
+    ),
 )
 BY_CODE = {rule.code: rule for rule in RULES}
 

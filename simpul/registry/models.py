@@ -265,6 +265,14 @@ class HouseholdCondition(models.Model):
         SURVEY = "survey", _("Kader survey")
         REFERRAL = "referral", _("Resolved referral")
 
+    class Earners(models.TextChoices):
+        # Who brings income home (issue 7): a family living on one earner is one illness away from poverty,
+        # so programmes target it and the early-warning rule watches for "the only earner can no longer work".
+        SEVERAL = "beberapa", _("Two or more members earn an income")
+        ONE = "tunggal", _("One member earns the income")
+        ONE_CANNOT_WORK = "tunggal_tak_mampu", _("The only earner can no longer work")
+        NONE = "tidak_ada", _("No member earns an income")
+
     SAFE_WATER = frozenset({"perpipaan", "sumur_bor", "sumur_terlindung", "mata_air_terlindung", "air_hujan",
                             "kemasan"})
     PROPER_SANITATION = frozenset({"sendiri_septik", "bersama_septik"})
@@ -277,6 +285,8 @@ class HouseholdCondition(models.Model):
     # Social assistance programmes the household receives (codes: pkh, bpnt, pbi_jkn, blt_dd, other).
     aid_programmes = models.JSONField(default=list, blank=True)
     dtsen_decile = models.PositiveSmallIntegerField(null=True, blank=True)  # external (DTSEN), never computed
+    earners = models.CharField(max_length=18, choices=Earners.choices, blank=True,
+                               db_default="")  # blank: not asked yet; db_default: bulk COPY loads leave it out
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.SURVEY)
     referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")

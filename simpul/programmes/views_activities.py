@@ -1,0 +1,225 @@
+"""Running a programme: record an activity, its attendance from the registry, and follow-ups of participants.
+
+Attendance lists the target group of the user's own posyandu on the day of the activity (or everyone registered
+there, on request) plus anyone already recorded; names only where the user may see them (programmes.access).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from simpul.accounts.context_processors import request_scope
+from simpul.accounts.roles import Perm
+from simpul.audit.services import access_record
+from simpul.core.decorators import requires
+from simpul.core.errors import DomainError, NotInScope
+from simpul.core.forms import apply_field_errors, form_submit
+from simpul.posyandu.models import Posyandu
+from simpul.programmes import access, eligibility, selectors, services
+from simpul.programmes.forms import ActivityForm, FollowUpForm
+from simpul.programmes.models import Participation, Programme
+from simpul.registry.models import Person
+
+
+def _area_posyandu(programme: Programme) -> list[tuple[int, str]]:
+    return list(
+        Posyandu.objects.filter(pk__in=access.posyandu_in_area(programme))
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+@requires(Perm.VIEW_AGGREGATES)
+@require_http_methods(["GET", "POST"])
+def activity_create(request, pk: int):
+    scope = request_scope(request)
+    programme = selectors.programme_get(scope, pk)
+    if not access.may_run(scope, programme):
+        raise NotInScope()
+    runnable = access.runnable_posyandu(scope, programme)
+    initial = {"date": timezone.localdate(), "posyandu": runnable[0] if len(runnable) == 1 else None}
+    form = ActivityForm(request.POST or None, posyandu=_area_posyandu(programme), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = {}
+        try:
+            saved["a"] = services.activity_record(
+                actor=request.user,
+                scope=scope,
+                programme=programme,
+                date=data["date"],
+                kind=data["kind"],
+                place=data["place"],
+                posyandu_id=data["posyandu"],
+                given=data["given"],
+                notes=data["notes"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            apply_field_errors(
+                {("posyandu" if k == "posyandu_id" else k): v for k, v in exc.field_errors.items()}, form
+            )
+        else:
+            messages.success(request, _("The activity is saved. Now record who came."))
+            return redirect("programmes:activity", programme.pk, saved["a"].pk)
+    return render(
+        request,
+        "programmes/activity_form.html",
+        {"form": form, "programme": programme},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _candidates(scope, programme: Programme, activity, everyone: bool) -> list[dict]:
+    """Who to tick: the eligible of the posyandu this user may name (or all residents), plus anyone recorded."""
+    runnable = access.runnable_posyandu(scope, programme)
+    if activity.posyandu_id:
+        runnable = [pk for pk in runnable if pk == activity.posyandu_id]
+    if everyone or not programme.target_rule:
+        ids = set(
+            Person.objects.filter(
+                posyandu_id__in=runnable, duplicate_of__isnull=True, life_status=Person.LifeStatus.ALIVE
+            ).values_list("pk", flat=True)[:1000]
+        )
+    else:
+        ids = {
+            e.person_id
+            for e in eligibility.eligible(
+                programme.target_rule, programme.target_params, runnable, activity.date
+            )
+        }
+    recorded = {p.person_id: p for p in activity.participations.all()}
+    ids |= {pk for pk, row in recorded.items()}
+    people = (
+        Person.objects.filter(pk__in=ids, posyandu_id__in=runnable)
+        .select_related("household")
+        .order_by("household__rw", "household__rt", "full_name")
+    )
+    return [
+        {
+            "person": p,
+            "status": recorded[p.pk].status if p.pk in recorded else "",
+            "given": recorded[p.pk].given if p.pk in recorded else "",
+        }
+        for p in people
+    ]
+
+
+@requires(Perm.VIEW_AGGREGATES)
+@require_http_methods(["GET", "POST"])
+def activity_detail(request, pk: int, activity_id: int):
+    scope = request_scope(request)
+    programme = selectors.programme_get(scope, pk)
+    activity = selectors.activity_get(scope, programme, activity_id)
+    can_run = access.may_run(scope, programme)
+    errors: list[str] = []
+    if request.method == "POST":
+        if not can_run:
+            raise NotInScope()
+        attendance, given = {}, {}
+        for key, value in request.POST.items():
+            if key.startswith("p-") and key[2:].isdigit() and value:
+                attendance[int(key[2:])] = value
+            if key.startswith("g-") and key[2:].isdigit() and value:
+                given[int(key[2:])] = value
+        try:
+            services.participants_record(
+                actor=request.user, scope=scope, activity=activity, attendance=attendance, given=given
+            )
+        except DomainError as exc:
+            errors = [exc.message, *(m for msgs in exc.field_errors.values() for m in msgs)]
+        else:
+            messages.success(request, _("Attendance is saved."))
+            return redirect("programmes:activity", programme.pk, activity.pk)
+    everyone = request.GET.get("semua") == "1"
+    candidates = _candidates(scope, programme, activity, everyone) if can_run else []
+    recorded = selectors.participations_named(scope, activity)
+    access_record(
+        actor=request.user,
+        action="view",
+        object_type="programmes.activity",
+        object_id=activity.pk,
+        region_code=programme.region_id,
+        detail=f"n={len(recorded)} form={len(candidates)}",
+        request=request,
+    )
+    return render(
+        request,
+        "programmes/activity.html",
+        {
+            "programme": programme,
+            "activity": activity,
+            "candidates": candidates,
+            "recorded": recorded,
+            "reached": sum(1 for row, _v in recorded if row.attended),
+            "can_run": can_run,
+            "errors": errors,
+            "everyone": everyone,
+            "statuses": Participation.Status.choices,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@requires(Perm.VIEW_AGGREGATES)
+@require_http_methods(["GET", "POST"])
+def follow_up(request, pk: int):
+    scope = request_scope(request)
+    programme = selectors.programme_get(scope, pk)
+    can_run = access.may_run(scope, programme)
+    runnable = set(access.runnable_posyandu(scope, programme))
+    participants = Person.objects.filter(
+        pk__in=Participation.objects.filter(
+            activity__programme=programme, status__in=Participation.REACHED
+        ).values("person_id"),
+        posyandu_id__in=runnable,
+    ).order_by("full_name")
+    form = None
+    if can_run:
+        form = FollowUpForm(
+            request.POST or None,
+            people=[(p.pk, p.full_name) for p in participants],
+            initial={"date": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            done = form_submit(
+                request,
+                form,
+                lambda: services.follow_up_record(
+                    actor=request.user,
+                    scope=scope,
+                    programme=programme,
+                    person_id=data["person"],
+                    date=data["date"],
+                    outcome=data["outcome"],
+                    note=data["note"],
+                    monthly_income=data["monthly_income"],
+                ),
+                success=_("The follow-up is saved."),
+                then=("programmes:follow_up", programme.pk),
+            )
+            if done:
+                return done
+    elif request.method == "POST":
+        raise NotInScope()
+    rows = [(row, row.person.posyandu_id in runnable) for row in selectors.follow_ups(programme)[:200]]
+    access_record(
+        actor=request.user,
+        action="view",
+        object_type="programmes.follow_ups",
+        object_id=programme.pk,
+        region_code=programme.region_id,
+        detail=f"n={len(rows)}",
+        request=request,
+    )
+    return render(
+        request,
+        "programmes/follow_up.html",
+        {"programme": programme, "form": form, "rows": rows, "outcomes": selectors.outcome_counts(programme)},
+        status=400 if request.method == "POST" else 200,
+    )
