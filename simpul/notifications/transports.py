@@ -56,6 +56,8 @@ class EmailTransport(Transport):
     channel = "email"
 
     def send(self, *, recipient: str, subject: str, body: str, reference: str) -> None:
+        if _practising():
+            raise TransportError("practice mode: never sent", permanent=True)
         message = EmailMessage(subject=subject, body=body, to=[recipient],
                                headers={"X-Simpul-Reference": reference})
         try:
@@ -89,6 +91,8 @@ class GatewayTransport(Transport):
         self.timeout = timeout
 
     def send(self, *, recipient: str, subject: str, body: str, reference: str) -> None:
+        if _practising():
+            raise TransportError("practice mode: never sent", permanent=True)
         payload = {"channel": self.channel, "to": recipient, "message": body, "reference": reference}
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
             self.url, data=json.dumps(payload).encode("utf-8"), method="POST",
@@ -116,10 +120,28 @@ class SmsGatewayTransport(GatewayTransport):
     channel = "sms"
 
 
+class PracticeTransport(Transport):
+    """Practice mode (simpul.practice) sends nothing outside the app: every message fails for good, quietly."""
+
+    def __init__(self, channel: str):
+        self.channel = channel
+
+    def send(self, *, recipient: str, subject: str, body: str, reference: str) -> None:
+        raise TransportError("practice mode: never sent", permanent=True)
+
+
+def _practising() -> bool:
+    from simpul.practice.state import active
+
+    return active()
+
+
 def transport_for(channel: str) -> Transport | None:
     """The transport of an enabled channel, built from settings; None when the channel is switched off."""
     if channel not in getattr(settings, "SIMPUL_NOTIFY_CHANNELS", []):
         return None
+    if _practising():
+        return PracticeTransport(channel)
     timeout = getattr(settings, "SIMPUL_NOTIFY_TIMEOUT_SECONDS", 10)
     if channel == "email":
         return EmailTransport()
