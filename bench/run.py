@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --pg            # the same on PostgreSQL too
     .venv/bin/python bench/run.py --seed-pg       # plus (c) seed_region 3522 at scale 1 on PostgreSQL (~2 min)
     .venv/bin/python bench/run.py --spm           # SPM: dashboard API, recompute vs DuckDB, unserved, ingest (d-g)
+    .venv/bin/python bench/run.py --sync [--sync-url postgres://…/simpul_bench_s1]   # field-app first sync (h)
 
 Every task runs in its own process against a throwaway database: a SQLite file
 under var/bench/ or the PostgreSQL database ``simpul_bench``, created empty
@@ -134,6 +135,20 @@ def show_spm(results: list[dict]) -> None:
                   f"ratio {g['ratio_of_raw']:.5f} of raw   ({g['posyandu']} posyandu, {g['refused']} refused)")
 
 
+def show_sync(label: str, r: dict) -> None:
+    """(h) bench/bench_sync.py: a kader's first pull of her posyandu, as the phone pages it."""
+    print(f"(h) first sync, {label:<11} {r['database']:<10} {r['first_sync_seconds_best']:8.2f} s  "
+          f"{r['pages']} pages, {r['json_bytes']:,} B JSON, {r['gzip_bytes']:,} B gzip   later sync "
+          f"{r['later_sync_seconds']:.3f} s, {r['later_sync_json_bytes']} B")
+    print(f"{'':<45} posyandu {r['posyandu']} ({r['residents']:,} residents): rows {r['rows']}")
+
+
+def sync_bench(db: Database, *args: str) -> dict:
+    completed = subprocess.run([PYTHON, "bench/bench_sync.py", "--limit", "500", *args], cwd=ROOT, env=db.env(),
+                               check=True, stdout=subprocess.PIPE, text=True)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pg", action="store_true", help="also run (a) and (b) on PostgreSQL")
@@ -144,11 +159,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per task; the median is shown (default 1)")
     parser.add_argument("--spm", action="store_true", help="SPM benchmarks (d-g) on PostgreSQL, at --spm-scales")
     parser.add_argument("--spm-scales", default="1,2", help="population scales for the SPM bench (default 1,2)")
+    parser.add_argument("--sync", action="store_true", help="(h) field-app first sync, demo city, on PostgreSQL")
+    parser.add_argument("--sync-url", default="", help="with --sync: also the largest posyandu of this seeded "
+                        "database (kept; only the kader bench_sync_kader is written)")
     args = parser.parse_args()
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     databases = [Database(f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")]
-    if args.pg or args.seed_pg or args.spm:
+    if args.pg or args.seed_pg or args.spm or args.sync:
         if shutil.which("pg_isready") and subprocess.run(["pg_isready", "-q", "-h", urlparse(args.pg_url).hostname or
                                                           "127.0.0.1"]).returncode != 0:
             raise SystemExit("PostgreSQL is not answering; start it or leave out --pg/--seed-pg")
@@ -195,6 +213,16 @@ def main() -> None:
             finally:
                 db.drop()
         show_spm(results)
+    if args.sync:
+        db = Database(args.pg_url + "_sync")
+        db.fresh()
+        try:
+            show_sync("demo city", sync_bench(db, "--load"))
+        finally:
+            db.drop()
+        if args.sync_url:
+            # A database seeded and kept by someone else (e.g. simpul_bench_s1): never migrated, never dropped.
+            show_sync("seeded", sync_bench(Database(args.sync_url), "--read-only", "--kader", "bench_sync_kader"))
 
 
 if __name__ == "__main__":

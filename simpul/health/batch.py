@@ -6,8 +6,9 @@ same replay of a client UUID, same stored values and audit entries), but:
 
 * the records already stored under the items' client UUIDs are read in one query;
 * the WHO z-scores of the whole batch come from one call of the growth engine's ``zscores_batch``;
-* the valid rows, their audit entries and their change-feed rows are three ``bulk_create`` in one
-  transaction, and the SPM counters are marked once per posyandu-year (one refresh after commit).
+* the valid rows, their audit entries and their change-feed rows are three COPY in one transaction
+  (``core.copy``, ``core.batchlog``), and the SPM counters move in it by the difference the weighings make
+  to their children (``spm.incremental``; the kader's tasks follow in a job after commit — decision 0025).
 
 A refused item never blocks the others and leaves nothing behind: every check runs before the insert.
 Should the insert still fail (the same client UUID sent by another request at the same moment), the batch
@@ -28,8 +29,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
-from simpul.audit.models import AuditEntry
-from simpul.audit.services import _clean as _audit_changes
+from simpul.core import batchlog, copy
 from simpul.core.errors import DomainError
 from simpul.health.growth.assessment import EASTERNMOST, LIMITS, _round2
 from simpul.health.growth.classify import CLASSIFIED, classify, flag_for
@@ -46,8 +46,7 @@ from simpul.health.services import (
     measurement_record,
 )
 from simpul.registry.models import Person
-from simpul.spm import feeds
-from simpul.sync.changelog import current_txid
+from simpul.spm import incremental
 from simpul.sync.models import SyncChange
 
 ACTION = "health.measurement.recorded"
@@ -184,30 +183,16 @@ def _growth(pending: list[tuple[Measurement, dict]]) -> None:
         measurement.flags = [flag_for(index) for index in INDICES if implausible[index][j]]
 
 
-@transaction.atomic
 def _insert(rows: list[Measurement], *, actor) -> None:
     if not rows:
         return
-    Measurement.objects.bulk_create(rows)
-    _log(rows, actor=actor)
-    # What the post_save signal of ``spm.feeds`` would mark, once per posyandu-year instead of once per row.
-    marks = {(m.posyandu_id, m.measured_on.year): m.measured_on for m in rows}
-    for (posyandu_id, _year), day in marks.items():
-        feeds.touch(posyandu_id, day, ("kes.balita",))
-
-
-def _log(rows: list[Measurement], *, actor) -> None:
-    """The audit entries ``audit_record`` writes and the change-feed rows the ``post_save`` signal of
-    ``sync.changelog`` writes (``bulk_create`` sends no signal), one insert each."""
-    AuditEntry.objects.bulk_create([
-        AuditEntry(actor=actor if getattr(actor, "pk", None) else None, action=ACTION,
-                   object_type=Measurement._meta.label_lower, object_id=str(m.pk), region_code=m.desa_id,
-                   changes=_audit_changes(_audit_values(m)))
-        for m in rows])
-    txid = current_txid()
-    SyncChange.objects.bulk_create([
-        SyncChange(txid=txid, kind=SyncChange.Kind.MEASUREMENT, object_id=m.pk, posyandu_id=m.posyandu_id,
-                   desa_code=m.desa_id or "") for m in rows])
+    # One transaction: the rows, their audit entries and change-feed rows, and the SPM counters moved by
+    # the difference these weighings make to their children (``spm.incremental``), all or nothing.
+    with transaction.atomic(), incremental.tallying() as tally:
+        tally.watch((m.person_id, m.measured_on) for m in rows)
+        copy.insert(rows)
+        batchlog.records_logged(rows, actor=actor, action=ACTION, kind=SyncChange.Kind.MEASUREMENT,
+                                changes=_audit_values)
 
 
 def _single(item: MeasurementItem, *, actor, scope: Scope, now: dt.datetime) -> MeasurementResult:

@@ -5,8 +5,9 @@ had the items been sent one after another, in order: the same refusals (a dose g
 too soon after the previous one, before the previous one is recorded — counting the doses accepted earlier
 in the same batch), the same replay of a client UUID, the same stored rows and audit entries. But the
 children are locked and their doses read in two queries for the whole batch, the valid rows, their audit
-entries and their change-feed rows are three ``bulk_create`` in one transaction, and the SPM counters are
-marked once per posyandu-year (one refresh after commit).
+entries and their change-feed rows are three COPY in one transaction (``core.copy``, ``core.batchlog``), and
+the SPM counters move in it by the difference the doses make to their children (``spm.incremental``; the
+kader's tasks follow in a job after commit — decision 0025).
 
 A refused item never blocks the others and leaves nothing behind: every check runs before the insert.
 Should the insert still fail (another request recorded the same dose or client UUID at the same moment),
@@ -25,8 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.scope import Scope
-from simpul.audit.models import AuditEntry
-from simpul.audit.services import _clean as _audit_changes
+from simpul.core import batchlog, copy
 from simpul.core.errors import DomainError, NotInScope
 from simpul.immunization import schedule
 from simpul.immunization.models import ImmunizationRecord
@@ -42,8 +42,7 @@ from simpul.immunization.services import (
     may_record,
 )
 from simpul.registry.models import Person
-from simpul.spm import feeds
-from simpul.sync.changelog import current_txid
+from simpul.spm import incremental
 from simpul.sync.models import SyncChange
 
 ACTION = "immunization.dose.recorded"
@@ -118,16 +117,17 @@ def _batch(items: Sequence[ImmunizationItem], *, actor, scope: Scope, now: dt.da
         new.append(record)
         results[i] = ImmunizationResult(record=record)
     if new:
-        try:
-            with transaction.atomic():
-                ImmunizationRecord.objects.bulk_create(new)
-        except IntegrityError as exc:
-            raise _Redo from exc
-        _log(new, actor=actor)
-        # What the post_save signal of ``spm.feeds`` would mark, once per posyandu-year instead of once per row.
-        marks = {(r.posyandu_id, r.given_on.year): r.given_on for r in new}
-        for (posyandu_id, _year), day in marks.items():
-            feeds.touch(posyandu_id, day, ("kes.balita",))
+        # The rows, their audit entries and change-feed rows, and the SPM counters moved by the difference
+        # these doses make to their children (``spm.incremental``), in this transaction.
+        with incremental.tallying() as tally:
+            tally.watch((r.person_id, r.given_on) for r in new)
+            try:
+                with transaction.atomic():
+                    copy.insert(new)
+            except IntegrityError as exc:
+                raise _Redo from exc
+            batchlog.records_logged(new, actor=actor, action=ACTION, kind=SyncChange.Kind.IMMUNIZATION,
+                                    changes=_dose_values)
     return results  # type: ignore[return-value]
 
 
@@ -162,19 +162,10 @@ def _replay(scope: Scope, existing: ImmunizationRecord) -> ImmunizationRecord:
     return existing
 
 
-def _log(rows: list[ImmunizationRecord], *, actor) -> None:
-    """The audit entries ``audit_record`` writes and the change-feed rows the ``post_save`` signal of
-    ``sync.changelog`` writes (``bulk_create`` sends no signal), one insert each."""
-    AuditEntry.objects.bulk_create([
-        AuditEntry(actor=actor if getattr(actor, "pk", None) else None, action=ACTION,
-                   object_type=ImmunizationRecord._meta.label_lower, object_id=str(r.pk), region_code=r.desa_id,
-                   changes=_audit_changes({"person": r.person_id, "dose": r.dose, "given_on": r.given_on,
-                                           "vaccine": r.vaccine, "batch_number": r.batch_number}))
-        for r in rows])
-    txid = current_txid()
-    SyncChange.objects.bulk_create([
-        SyncChange(txid=txid, kind=SyncChange.Kind.IMMUNIZATION, object_id=r.pk, posyandu_id=r.posyandu_id,
-                   desa_code=r.desa_id or "") for r in rows])
+def _dose_values(record: ImmunizationRecord) -> dict:
+    """What ``immunization_record`` puts in the audit entry of a dose."""
+    return {"person": record.person_id, "dose": record.dose, "given_on": record.given_on,
+            "vaccine": record.vaccine, "batch_number": record.batch_number}
 
 
 def _single(item: ImmunizationItem, *, actor, scope: Scope, now: dt.datetime) -> ImmunizationResult:

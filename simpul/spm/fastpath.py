@@ -16,7 +16,10 @@ them on generated records for each rule covered here. Semantics followed (``simp
   per desa like the engine, so overlapping stays in two desa count in both, and within a desa the stay that
   started first wins.
 
-The region counters are then summed from the posyandu counters as ``counters.rebuild`` does. Listeners of
+Records are read once per area (the stays with each person's dates, household and education in one query;
+each record table grouped per person) and matched to resident rows by person id in numpy, not joined to the
+stays in SQL. The cells stay columns (``Cells``) up to ``fastpath_write``, which COPYs the posyandu counters
+and the region sums computed from the same columns (docs/decisions/0023). Listeners of
 ``counters.on_refreshed`` are *not* called (they want verdicts, which a vector form does not produce).
 """
 
@@ -33,12 +36,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from simpul.posyandu.models import Posyandu
-from simpul.spm import catalogue, counters, engine
+from simpul.spm import catalogue, engine
 from simpul.spm.models import Counter, RegionCounter
 from simpul.spm.periods import months_through
 
 EPOCH = dt.date(1970, 1, 1)
 NEVER = 2**31 - 1  # a day number after every real date
+PEOPLE_LISTED = 20_000  # up to this many residents, record queries name them (``Area.people_filter``)
 
 
 def _day(value: dt.date) -> int:
@@ -101,6 +105,10 @@ class Area:
     birth_md: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # month * 100 + day
     birth_year: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     gone: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # The stay's household (else the person's current one; 0 for none) and the education status code
+    # (``fastpath_other``): read with the stays, so the rows are read once for every rule.
+    household: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    education: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     _cache: dict = field(default_factory=dict)
 
     @property
@@ -116,10 +124,20 @@ class Area:
             self._cache[name] = loader(self)
         return self._cache[name]
 
-    def stays_filter(self, alias: str = "r") -> str:
-        """SQL condition on a residence row: one of the area's stays in the year."""
-        return (f"{alias}.posyandu_id IN ({self._ids_sql()}) AND {alias}.start_date <= '{self.last_day}' AND "
-                f"({alias}.end_date IS NULL OR {alias}.end_date >= '{self.first_day}')")
+    def people_filter(self, column: str) -> str:
+        """SQL condition on ``column`` (a person id) that keeps at least the area's residents.
+
+        Records are read with it and matched to resident rows by person id in numpy, so records of anyone
+        else are never used; joining them to the stays in SQL gave the same rows and cost the database more
+        than everything else of a recompute. A small area (a desa's unserved list) names its people; a large
+        one (a kab/kota's rebuild) gives the range of their ids, which is cheaper to test than a list of
+        a million."""
+        people = self.cached("people", lambda area: np.unique(area.person))
+        if not len(people):
+            return "1 = 0"
+        if len(people) <= PEOPLE_LISTED:
+            return f"{column} IN ({', '.join(map(str, people.tolist()))})"
+        return f"{column} BETWEEN {int(people[0])} AND {int(people[-1])}"
 
     def _ids_sql(self) -> str:
         return ", ".join(str(int(pk)) for pk in self.posyandu_ids) or "NULL"
@@ -130,19 +148,29 @@ class Area:
         if key not in self._cache:
             day = _day(as_of)
             mask = (self.start <= day) & (self.end >= day) & (self.birth <= day) & (self.gone > day)
-            rows = np.flatnonzero(mask)
-            # Within one desa the engine takes the stay that started first; rows are sorted that way.
+            # Within one desa the engine takes the stay that started first; rows are sorted that way. Only the
+            # rows of people with several stays in one desa can be a second one.
+            rows = np.flatnonzero(mask & self.cached("several", _several))
             if len(rows):
                 pairs = self.person[rows] * 1_000_000 + self.desa[rows]
                 _unique, first = np.unique(pairs, return_index=True)
-                keep = np.zeros(len(mask), dtype=bool)
-                keep[rows[first]] = True
-                mask = keep
+                later = np.ones(len(rows), dtype=bool)
+                later[first] = False
+                mask[rows[later]] = False
             self._cache[key] = mask
         return self._cache[key]
 
     def age_years(self, as_of: dt.date) -> np.ndarray:
         return as_of.year - self.birth_year - (self.birth_md > as_of.month * 100 + as_of.day)
+
+
+def _several(area: Area) -> np.ndarray:
+    """Row mask: the person has another row in the same desa."""
+    if not len(area.person):
+        return np.zeros(0, dtype=bool)
+    _unique, inverse, counts = np.unique(area.person * 1_000_000 + area.desa, return_inverse=True,
+                                         return_counts=True)
+    return counts[inverse.reshape(-1)] > 1
 
 
 def area_load(posyandu_ids: Iterable[int], year: int, *, today: dt.date) -> Area:
@@ -152,20 +180,25 @@ def area_load(posyandu_ids: Iterable[int], year: int, *, today: dt.date) -> Area
     if not len(ids):
         return area
     last = area.last_day
+    from simpul.spm.fastpath_other import education_sql
+
     columns = ", ".join([
         _big("r.person_id"), _big("r.posyandu_id"), _big(_days_sql("r.start_date")),
         _big(f"COALESCE({_days_sql('r.end_date')}, {NEVER})"), _big(_days_sql("p.birth_date")),
         _big(f"CASE WHEN p.life_status <> 'alive' THEN COALESCE({_days_sql('p.life_status_date')}, "
              f"{_day(last)}) ELSE {NEVER} END"),
+        _big("COALESCE(r.household_id, p.household_id, 0)"), _big(education_sql("p.education_status")),
     ])
+    # Ordered by id last as well: which of two stays starting the same day is "first" is then known, and
+    # the household read with each row follows it (``fastpath_other``).
     rows = _ints(
         f"SELECT {columns} FROM registry_residence r JOIN registry_person p ON p.id = r.person_id "  # noqa: S608
         f"WHERE r.posyandu_id IN ({area._ids_sql()}) AND r.start_date <= '{last}' "
         f"AND (r.end_date IS NULL OR r.end_date >= '{area.first_day}') AND p.duplicate_of_id IS NULL "
-        f"ORDER BY r.person_id, r.start_date",
-        6,
+        f"ORDER BY r.person_id, r.start_date, r.id",
+        8,
     )
-    area.person, posyandu, area.start, area.end, area.birth, area.gone = rows.T
+    area.person, posyandu, area.start, area.end, area.birth, area.gone, area.household, area.education = rows.T
     area.posyandu = np.searchsorted(ids, posyandu)
     desa_codes = sorted(set(desa_of.values()))
     desa_index = np.array([desa_codes.index(desa_of[int(pk)]) for pk in ids], dtype=np.int64)
@@ -181,13 +214,10 @@ def area_load(posyandu_ids: Iterable[int], year: int, *, today: dt.date) -> Area
 
 def _first_screening(area: Area) -> np.ndarray:
     """Per row: the day of the resident's first valid screening in the year (NEVER when none)."""
-    # A join, not "person_id IN (subquery)": PostgreSQL planned the latter as a loop (40 s for 26 k people).
     rows = _ints(
         f"SELECT {_big('s.person_id')}, {_big('MIN(' + _days_sql('s.screened_on') + ')')} "  # noqa: S608
-        f"FROM screening_screening s JOIN registry_residence r ON r.person_id = s.person_id "
-        f"WHERE s.superseded_by_id IS NULL AND s.screened_on >= '{area.first_day}' "
-        f"AND s.screened_on <= '{area.last_day}' AND {area.stays_filter()} "
-        f"GROUP BY s.person_id",
+        f"FROM screening_screening s WHERE s.superseded_by_id IS NULL AND s.screened_on >= '{area.first_day}' "
+        f"AND s.screened_on <= '{area.last_day}' AND {area.people_filter('s.person_id')} GROUP BY s.person_id",
         2,
     )
     result = np.full(len(area.person), NEVER, dtype=np.int64)
@@ -243,33 +273,73 @@ def covered(codes: Iterable[str] | None = None) -> tuple[list[catalogue.Indicato
     return ([i for i in indicators if i.rule in VECTOR_RULES], [i for i in indicators if i.rule not in VECTOR_RULES])
 
 
+@dataclass
+class Cells:
+    """Counter cells as columns: one entry per (indicator, posyandu, month) with someone in the sasaran or
+    pending; ``code`` indexes ``codes``."""
+
+    codes: list[str]
+    code: np.ndarray
+    posyandu: np.ndarray  # posyandu id
+    month: np.ndarray
+    den: np.ndarray
+    num: np.ndarray
+    pending: np.ndarray
+
+    @classmethod
+    def of(cls, totals: engine.Counts) -> Cells:
+        """The engine's ``Counts`` as columns."""
+        codes = sorted({code for code, _pid, _month in totals})
+        index = {code: i for i, code in enumerate(codes)}
+        rows = np.array([(index[code], pid, month, *values) for (code, pid, month), values in totals.items()],
+                        dtype=np.int64).reshape(-1, 6)
+        return cls(codes, *rows.T)
+
+    def __add__(self, other: Cells) -> Cells:
+        codes = sorted(set(self.codes) | set(other.codes))
+        mine = np.array([codes.index(c) for c in self.codes] or [0], dtype=np.int64)
+        theirs = np.array([codes.index(c) for c in other.codes] or [0], dtype=np.int64)
+        return Cells(codes, np.concatenate([mine[self.code], theirs[other.code]]),
+                     *(np.concatenate([getattr(self, name), getattr(other, name)])
+                       for name in ("posyandu", "month", "den", "num", "pending")))
+
+    def as_counts(self) -> engine.Counts:
+        return {(self.codes[c], p, m): [d, n, w] for c, p, m, d, n, w in zip(
+            self.code.tolist(), self.posyandu.tolist(), self.month.tolist(), self.den.tolist(), self.num.tolist(),
+            self.pending.tolist(), strict=True)}
+
+
+def cells(area: Area, indicators: list[catalogue.Indicator], months: list[int]) -> Cells:
+    """Evaluate the vector forms of ``indicators`` for ``months``; the posyandu sums as ``Cells``."""
+    size = len(area.posyandu_ids)
+    # [indicator, month, den/num/pending, posyandu]: small (21 × 12 × 3 × posyandu), filled by bincount.
+    table = np.zeros((len(indicators), len(months), 3, size), dtype=np.int64)
+    for i, indicator in enumerate(indicators):
+        form = VECTOR_RULES[indicator.rule]
+        for j, month in enumerate(months):
+            result = form(area, indicator, engine.as_of_day(area.year, month, area.today))
+            if isinstance(result, Units):
+                pending = result.pending if result.pending is not None else np.zeros(len(result.posyandu), bool)
+                counted = result.posyandu[~pending]
+                table[i, j, 0] = np.bincount(counted, minlength=size)
+                table[i, j, 1] = np.bincount(counted[result.served[~pending]], minlength=size)
+                table[i, j, 2] = np.bincount(result.posyandu[pending], minlength=size)
+            else:
+                sasaran, served = result
+                table[i, j, 0] = np.bincount(area.posyandu[sasaran], minlength=size)
+                table[i, j, 1] = np.bincount(area.posyandu[served], minlength=size)
+    code, month, posyandu = np.nonzero(table[:, :, 0] + table[:, :, 2])
+    return Cells([i.code for i in indicators], code, area.posyandu_ids[posyandu],
+                 np.asarray(months, dtype=np.int64)[month], *(table[code, month, k, posyandu] for k in range(3)))
+
+
 def count(posyandu_ids: Iterable[int], year: int, *, today: dt.date, months: Iterable[int] | None = None,
           codes: Iterable[str] | None = None, area: Area | None = None) -> engine.Counts:
     """``engine.count`` for the indicators with a vector form (the others are left out)."""
     vector, _rest = covered(codes)
     months = list(months) if months is not None else list(months_through(year, today))
     area = area or area_load(posyandu_ids, year, today=today)
-    totals: engine.Counts = {}
-    size = len(area.posyandu_ids)
-    for indicator in vector:
-        form = VECTOR_RULES[indicator.rule]
-        for month in months:
-            result = form(area, indicator, engine.as_of_day(year, month, today))
-            if isinstance(result, Units):
-                pending = result.pending if result.pending is not None else np.zeros(len(result.posyandu), bool)
-                counted = result.posyandu[~pending]
-                den = np.bincount(counted, minlength=size)
-                num = np.bincount(counted[result.served[~pending]], minlength=size)
-                waiting = np.bincount(result.posyandu[pending], minlength=size)
-            else:
-                sasaran, served = result
-                den = np.bincount(area.posyandu[sasaran], minlength=size)
-                num = np.bincount(area.posyandu[served], minlength=size)
-                waiting = np.zeros(size, dtype=np.int64)
-            for index in np.flatnonzero(den + waiting):
-                totals[(indicator.code, int(area.posyandu_ids[index]), month)] = [
-                    int(den[index]), int(num[index]), int(waiting[index])]
-    return totals
+    return cells(area, vector, months).as_counts()
 
 
 @dataclass
@@ -304,36 +374,22 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None) -> R
         area = area_load(ids, year, today=today)
         seconds["load"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        totals = count(ids, year, today=today, months=months, area=area) if vector else {}
+        found = cells(area, vector, months)
         seconds["vector"] = time.perf_counter() - mark
         mark = time.perf_counter()
         if rest:
             for _desa, pks in sorted(by_desa.items()):
-                totals.update(engine.count(pks, year, today=today, months=months, codes=[i.code for i in rest]))
+                found += Cells.of(engine.count(pks, year, today=today, months=months, codes=[i.code for i in rest]))
         seconds["engine"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        _write(totals, area.desa_of, year)
-        counters._sum_regions(region_prefix, year)
+        fastpath_write.counters_write(found, area.desa_of, year)
         seconds["write"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        fastpath_write.regions_write(found, area.desa_of, year, region_prefix)
+        seconds["regions"] = time.perf_counter() - mark
     seconds["total"] = time.perf_counter() - clock
-    return RebuildResult(len(ids), len(totals), [i.code for i in vector], [i.code for i in rest], seconds)
-
-
-def _write(totals: engine.Counts, desa_of: dict[int, str], year: int) -> None:
-    now = timezone.now()
-    if connection.vendor == "postgresql":
-        lines = "".join(f"{pid}\t{desa_of[pid]}\t{code}\t{year}\t{month}\t{den}\t{num}\t{pending}\t{now.isoformat()}\n"
-                        for (code, pid, month), (den, num, pending) in totals.items())
-        with connection.connection.cursor() as cursor, cursor.copy(
-                f"COPY {Counter._meta.db_table} (posyandu_id, desa_code, indicator, year, month, denominator, "
-                f"numerator, pending, computed_at) FROM STDIN") as copy:
-            copy.write(lines)
-        return
-    Counter.objects.bulk_create(
-        [Counter(posyandu_id=pid, desa_code=desa_of[pid], indicator=code, year=year, month=month, denominator=den,
-                 numerator=num, pending=pending, computed_at=now)
-         for (code, pid, month), (den, num, pending) in totals.items()], batch_size=2000)
+    return RebuildResult(len(ids), len(found.code), [i.code for i in vector], [i.code for i in rest], seconds)
 
 
 # Vector forms of the other rules register themselves through ``vector`` (imported last: they use Area).
-from simpul.spm import fastpath_health, fastpath_other  # noqa: E402,F401
+from simpul.spm import fastpath_health, fastpath_other, fastpath_write  # noqa: E402,F401

@@ -33,7 +33,7 @@ from simpul.immunization import schedule
 from simpul.immunization.models import ImmunizationRecord
 from simpul.maternal.models import AncVisit, Pregnancy
 from simpul.maternal.rules import DELIVERY_FROM_DAYS, HEALTH_WORKERS, Examiner
-from simpul.registry.models import Person, Residence
+from simpul.registry.models import Person
 from simpul.screening.models import Screening
 from simpul.serviceday.models import Service, ServiceDay, ServiceGiven
 from simpul.spm import catalogue, engine
@@ -117,8 +117,7 @@ class _Children:
         self.area = area
         self.doses = schedule.applicable()
         born = f"p.birth_date >= '{cutoff}'"
-        joins = (f"JOIN {Person._meta.db_table} p ON p.id = x.person_id "
-                 f"JOIN {Residence._meta.db_table} r ON r.person_id = x.person_id")
+        joins = f"JOIN {Person._meta.db_table} p ON p.id = x.person_id"
         first, last = area.first_day, area.last_day
         day = "x.measured_on"
         rows = _ints(
@@ -126,7 +125,7 @@ class _Children:
             f"{_big(_months_sql(day, 'x.length_height_cm IS NOT NULL'))} "
             f"FROM {Measurement._meta.db_table} x {joins} "
             f"WHERE x.superseded_by_id IS NULL AND {day} >= '{first}' AND {day} <= '{last}' AND {born} "
-            f"AND {area.stays_filter()} GROUP BY x.person_id ORDER BY 1",
+            f"AND {area.people_filter('x.person_id')} GROUP BY x.person_id ORDER BY 1",
             3,
         )
         self.measured_people, self.measured_months = _per_person(rows, 0)
@@ -134,7 +133,7 @@ class _Children:
             f"SELECT {_big('x.person_id')}, {_big(_months_sql('d.held_on', '1 = 1'))} "  # noqa: S608
             f"FROM {ServiceGiven._meta.db_table} x JOIN {ServiceDay._meta.db_table} d ON d.id = x.day_id {joins} "
             f"WHERE x.kind = '{Service.VITAMIN_A}' AND d.held_on >= '{first}' AND d.held_on <= '{last}' "
-            f"AND {born} AND {area.stays_filter()} GROUP BY x.person_id ORDER BY 1",
+            f"AND {born} AND {area.people_filter('x.person_id')} GROUP BY x.person_id ORDER BY 1",
             2,
         )
         self.capsule_people, self.capsule_months = _per_person(rows, 0)
@@ -142,7 +141,7 @@ class _Children:
         doses = ", ".join(_big(_first_sql(f"x.dose = '{dose.code}'", "x.given_on")) for dose in self.doses)
         rows = _ints(
             f"SELECT {_big('x.person_id')}, {doses} FROM {ImmunizationRecord._meta.db_table} x {joins} "  # noqa: S608
-            f"WHERE {born} AND {area.stays_filter()} GROUP BY x.person_id ORDER BY 1",
+            f"WHERE {born} AND {area.people_filter('x.person_id')} GROUP BY x.person_id ORDER BY 1",
             1 + len(self.doses),
         )
         self.dosed_people, self.given = _per_person(rows, NEVER)
@@ -237,8 +236,7 @@ class _Pregnancies:
         rows = _ints(
             f"SELECT DISTINCT {_big('x.id')}, {_big('x.person_id')}, {_big(_days_sql('x.hpht'))}, "  # noqa: S608
             f"{_big(_days_sql(end))}, {_big(ended)}, {_big(ended_on)} "
-            f"FROM {table} x JOIN {Residence._meta.db_table} r ON r.person_id = x.person_id "
-            f"WHERE {in_year} AND {area.stays_filter()} ORDER BY 1",
+            f"FROM {table} x WHERE {in_year} AND {area.people_filter('x.person_id')} ORDER BY 1",
             6,
         )
         ids, mothers, hpht, ends, ended, ended_on = rows.T if len(rows) else np.zeros((6, 0), np.int64)
@@ -250,9 +248,8 @@ class _Pregnancies:
             f"{_big('v.trimester')}, {_big(doctor)} "
             f"FROM {AncVisit._meta.db_table} v JOIN {table} x ON x.id = v.pregnancy_id "
             f"JOIN {Person._meta.db_table} vp ON vp.id = v.person_id AND vp.duplicate_of_id IS NULL "
-            f"JOIN {Residence._meta.db_table} r ON r.person_id = v.person_id "
             f"WHERE v.superseded_by_id IS NULL AND v.visited_on <= '{last}' AND v.examiner IN ({workers}) "
-            f"AND {in_year} AND {area.stays_filter()}",
+            f"AND {in_year} AND {area.people_filter('v.person_id')}",
             4,
         )
         served = self._served(params, ids, hpht, ends, visits)
@@ -337,12 +334,13 @@ class _FollowUps:
             f"{_big(_first_sql(flagged, day))}, {_big(_months_sql(day, f's.{MEASURES[measure]} IS NOT NULL AND {this_year}'))}"
             for flagged, (_flag, measure) in zip(flags, pairs, strict=True))
         any_flag = " OR ".join(flags)
+        current = f"s.superseded_by_id IS NULL AND {day} <= '{area.last_day}' AND {area.people_filter('s.person_id')}"
+        # Only the people found with a flag are grouped (a semi-join on the flagged rows, the inner ``s``
+        # shadowing the outer): grouping every screened person and keeping the flagged ones cost twice as much.
         rows = _ints(
-            f"SELECT {_big('s.person_id')}, {columns} "  # noqa: S608
-            f"FROM {Screening._meta.db_table} s JOIN {Residence._meta.db_table} r ON r.person_id = s.person_id "
-            f"WHERE s.superseded_by_id IS NULL AND {day} <= '{area.last_day}' AND ({this_year} OR {any_flag}) "
-            f"AND {area.stays_filter()} GROUP BY s.person_id "
-            f"HAVING MAX(CASE WHEN {any_flag} THEN 1 ELSE 0 END) = 1 ORDER BY 1",
+            f"SELECT {_big('s.person_id')}, {columns} FROM {Screening._meta.db_table} s "  # noqa: S608
+            f"WHERE {current} AND s.person_id IN (SELECT s.person_id FROM {Screening._meta.db_table} s "
+            f"WHERE {current} AND ({any_flag})) GROUP BY s.person_id ORDER BY 1",
             1 + 2 * len(pairs),
         )
         self.people, values = _per_person(rows, 0)

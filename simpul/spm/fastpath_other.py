@@ -30,7 +30,7 @@ import numpy as np
 
 from simpul.referrals.models import Category, Referral
 from simpul.referrals.states import State
-from simpul.registry.models import Household, HouseholdCondition, Person, Residence
+from simpul.registry.models import Household, HouseholdCondition
 from simpul.spm import catalogue
 from simpul.spm.fastpath import NEVER, Area, Units, _big, _day, _days_sql, _ints, vector
 from simpul.spm.rules.education import EDUCATION, OUT_OF_SCHOOL
@@ -75,61 +75,26 @@ def _education_values() -> list[str]:
     return sorted(set(EDUCATION.values) | served | set(OUT_OF_SCHOOL))
 
 
+def education_sql(column: str) -> str:
+    """The education status as 1 + index in ``_education_values()``, 0 unknown, -1 anything else (read by
+    ``fastpath.area_load`` with the stays)."""
+    return _codes_sql(column, _education_values(), -1)
+
+
 @dataclasses.dataclass
 class Members:
-    """The area's resident rows again, with the household each stay belongs to and the education code."""
+    """The area's resident rows with the household each stay belongs to and the education code."""
 
     household: np.ndarray  # per Area row: household id (stay's, else the person's current one; 0 for none)
     education: np.ndarray  # per Area row: 1 + index in ``_education_values()``, 0 unknown, -1 anything else
-    rows: Area  # the Area whose ``present`` these columns follow (the area itself when the rows align)
+    rows: Area  # the Area whose ``present`` these columns follow
 
 
 def _members(area: Area) -> Members:
-    """Read the stays again (same filter as ``area_load``), ordered by person, start and id.
-
-    ``Area`` has neither household nor education. When the rows come back in the area's order (always, but
-    for two stays of one person that start the same day), the new columns follow the area's rows and its
-    cached ``present`` masks are shared; otherwise a private ``Area`` over these rows is used.
-    """
-    columns = ", ".join([
-        _big("r.person_id"), _big("r.posyandu_id"), _big(_days_sql("r.start_date")),
-        _big(f"COALESCE({_days_sql('r.end_date')}, {NEVER})"), _big(_days_sql("p.birth_date")),
-        _big(f"CASE WHEN p.life_status <> {_quote(Person.LifeStatus.ALIVE)} THEN "
-             f"COALESCE({_days_sql('p.life_status_date')}, {_day(area.last_day)}) ELSE {NEVER} END"),
-        _big("COALESCE(r.household_id, p.household_id, 0)"),
-        _big(_codes_sql("p.education_status", _education_values(), -1)),
-    ])
-    found = _ints(
-        f"SELECT {columns} FROM {_table(Residence)} r JOIN {_table(Person)} p ON p.id = r.person_id "  # noqa: S608
-        f"WHERE {area.stays_filter()} AND p.duplicate_of_id IS NULL "
-        f"ORDER BY r.person_id, r.start_date, r.id",
-        8,
-    )
-    person, posyandu, start, end, birth, gone, household, education = found.T
-    posyandu = np.searchsorted(area.posyandu_ids, posyandu)
-    same = (len(person) == len(area.person) and all(np.array_equal(a, b) for a, b in (
-        (person, area.person), (posyandu, area.posyandu), (start, area.start), (end, area.end),
-        (birth, area.birth), (gone, area.gone))))
-    if same and len(person) > 1:
-        # Identical stays (person, posyandu, start, end) in two households: the area's order between them is
-        # unknown, so which household it places the person in cannot be told from its rows.
-        twins = ((person[1:] == person[:-1]) & (start[1:] == start[:-1]) & (posyandu[1:] == posyandu[:-1])
-                 & (end[1:] == end[:-1]) & (household[1:] != household[:-1]))
-        same = not twins.any()
-    rows = area if same else Area(
-        year=area.year, today=area.today, posyandu_ids=area.posyandu_ids, desa_of=area.desa_of, person=person,
-        posyandu=posyandu, desa=_desa_index(area)[posyandu], start=start, end=end, birth=birth, gone=gone)
-    if not same:
-        # Education is per person: read it for the area's rows by person id.
-        people, first = np.unique(person, return_index=True)
-        education = education[first][np.searchsorted(people, area.person)] if len(area.person) else education[:0]
-    return Members(household=household, education=education, rows=rows)
-
-
-def _desa_index(area: Area) -> np.ndarray:
-    """Per posyandu (index into ``area.posyandu_ids``): the index of its desa, as ``area_load`` numbers them."""
-    codes = sorted(set(area.desa_of.values()))
-    return np.array([codes.index(area.desa_of[int(pk)]) for pk in area.posyandu_ids], dtype=np.int64)
+    """``area_load`` reads the household and education with the stays, ordered by person, start and id: of
+    two identical stays in two households, the one with the lower id places the person, and its row carries
+    its household."""
+    return Members(household=area.household, education=area.education, rows=area)
 
 
 def _education(area: Area) -> np.ndarray:

@@ -3,7 +3,9 @@
 Every record an indicator reads carries its posyandu (and a date that gives the year), so a signal on its
 save is enough to know what to recompute; the refresh itself runs once per transaction, after commit, for
 everything the transaction touched (a posyandu day of fifty weighings is one refresh, not fifty). Bulk loads
-that bypass ``save()`` (the demo, the seeding command) call ``spm_recompute`` afterwards.
+that bypass ``save()`` (the demo, the seeding command) call ``spm_recompute`` afterwards. The batch services
+of the posyandu day (``health/batch.py``, ``immunization/batch.py``) send no signal either: they move the
+counters themselves by the difference their records make (``spm/incremental.py``, decision 0025).
 """
 
 from __future__ import annotations

@@ -83,14 +83,28 @@ def children(scope: Scope | None, place: Place) -> list[Place]:
     if place.level == 5:
         return []
     if place.level == Region.Level.VILLAGE:
-        found = [Place(place.code, name, 5, pk) for pk, name in
-                 Posyandu.objects.filter(desa_id=place.code).order_by("name").values_list("pk", "name")]
+        found = [
+            Place(place.code, name, 5, pk)
+            for pk, name in Posyandu.objects.filter(desa_id=place.code)
+            .order_by("name")
+            .values_list("pk", "name")
+        ]
     else:
-        found = [Place(code, name, level) for code, name, level in
-                 Region.objects.filter(parent_id=place.code).order_by("code").values_list("code", "name", "level")]
-    return [child for child in found
-            if scope.allows(Perm.VIEW_AGGREGATES, desa_code=child.code.ljust(10, "0") if child.level < 5
-                            else child.code, posyandu_id=child.posyandu_id)]
+        found = [
+            Place(code, name, level)
+            for code, name, level in Region.objects.filter(parent_id=place.code)
+            .order_by("code")
+            .values_list("code", "name", "level")
+        ]
+    return [
+        child
+        for child in found
+        if scope.allows(
+            Perm.VIEW_AGGREGATES,
+            desa_code=child.code.ljust(10, "0") if child.level < 5 else child.code,
+            posyandu_id=child.posyandu_id,
+        )
+    ]
 
 
 @dataclass
@@ -110,7 +124,9 @@ class Row:
     def percent(self) -> Decimal | None:
         if not self.denominator:
             return None
-        return (Decimal(self.numerator * 100) / Decimal(self.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return (Decimal(self.numerator * 100) / Decimal(self.denominator)).quantize(
+            Decimal("0.1"), ROUND_HALF_UP
+        )
 
     @property
     def registration_gap(self) -> int | None:
@@ -124,28 +140,41 @@ class Row:
         return None if self.percent is None else self.percent >= self.target
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "field": self.field, "name": self.name, "source": self.source,
-                "numerator": self.numerator, "denominator": self.denominator, "pending": self.pending,
-                "percent": float(self.percent) if self.percent is not None else None,
-                "target": float(self.target), "official_sasaran": self.official_sasaran,
-                "registration_gap": self.registration_gap}
+        percent = self.percent
+        return {
+            "code": self.code,
+            "field": self.field,
+            "name": self.name,
+            "source": self.source,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "pending": self.pending,
+            "percent": float(percent) if percent is not None else None,
+            "target": float(self.target),
+            "official_sasaran": self.official_sasaran,
+            "registration_gap": self.registration_gap,
+        }
 
 
-def achievement(scope: Scope | None, place: Place, period: Period, *, field: str = "",
-                today: dt.date | None = None) -> list[Row]:
+def achievement(
+    scope: Scope | None, place: Place, period: Period, *, field: str = "", today: dt.date | None = None
+) -> list[Row]:
     """One row per indicator the user may see, for one place and period, from the counters."""
     return achievement_many(scope, [place], period, field=field, today=today)[place.key]
 
 
-def achievement_many(scope: Scope | None, places: list[Place], period: Period, *, field: str = "",
-                     today: dt.date | None = None) -> dict[str, list[Row]]:
+def achievement_many(
+    scope: Scope | None, places: list[Place], period: Period, *, field: str = "", today: dt.date | None = None
+) -> dict[str, list[Row]]:
     """Rows for several places at once (a region's children): a fixed number of queries, whatever the count."""
     scope = require_scope(scope)
     today = today or timezone.localdate()
     fields = spm_fields(scope)
     if field:
         if field not in SpmField.values:
-            raise DomainError(_("Unknown SPM field."), field_errors={"field": [_("Choose one of the six fields.")]})
+            raise DomainError(
+                _("Unknown SPM field."), field_errors={"field": [_("Choose one of the six fields.")]}
+            )
         fields = fields & {field}
     indicators = catalogue.for_fields(fields)
     month = period.counter_month(today)
@@ -155,33 +184,61 @@ def achievement_many(scope: Scope | None, places: list[Place], period: Period, *
     regions = {place.code: place.key for place in places if not place.posyandu_id}
     if posyandu:
         for pid, code, den, num, pending in Counter.objects.filter(
-                posyandu_id__in=posyandu, year=period.year, month=month, indicator__in=codes).values_list(
-                "posyandu_id", "indicator", "denominator", "numerator", "pending"):
+            posyandu_id__in=posyandu, year=period.year, month=month, indicator__in=codes
+        ).values_list("posyandu_id", "indicator", "denominator", "numerator", "pending"):
             counted[posyandu[pid]][code] = (den, num, pending)
     if regions:
         for region, code, den, num, pending in RegionCounter.objects.filter(
-                region_code__in=regions, year=period.year, month=month, indicator__in=codes).values_list(
-                "region_code", "indicator", "denominator", "numerator", "pending"):
+            region_code__in=regions, year=period.year, month=month, indicator__in=codes
+        ).values_list("region_code", "indicator", "denominator", "numerator", "pending"):
             counted[regions[region]][code] = (den, num, pending)
     within = _common_prefix(list(regions))
-    external = _figures(ExternalFigure.objects.filter(year=period.year, month=month),
-                        ("denominator", "numerator"), within, codes) if regions else {}
-    official = _figures(OfficialSasaran.objects.filter(year=period.year), ("count",), within, codes) if regions else {}
+    external = (
+        _figures(
+            ExternalFigure.objects.filter(year=period.year, month=month),
+            ("denominator", "numerator"),
+            within,
+            codes,
+        )
+        if regions
+        else {}
+    )
+    official = (
+        _figures(OfficialSasaran.objects.filter(year=period.year), ("count",), within, codes)
+        if regions
+        else {}
+    )
     targets = _targets([place.code for place in places], period.year, codes)
+    # The catalogue's words in the reader's language once per indicator, not once per row: a kab/kota and its
+    # 28 kecamatan are 841 rows, and each translation lookup costs a few microseconds.
+    words = {i.code: (str(i.name), str(i.unconfirmed), Decimal(i.target)) for i in indicators}
     result = {}
     for place in places:
         rows = []
         for indicator in indicators:
             code = indicator.code
+            name, unconfirmed, default_target = words[code]
             if indicator.source == catalogue.EXTERNAL:
-                figure = _sum_down(external, place.code, code) if not place.posyandu_id else None
+                figure = _sum_down(external, place.code, code) if external and not place.posyandu_id else None
                 numerator, denominator, pending = (figure[1], figure[0], 0) if figure else (None, None, 0)
             else:
                 denominator, numerator, pending = counted[place.key].get(code, (0, 0, 0))
-            sasaran = _sum_down(official, place.code, code) if not place.posyandu_id else None
-            rows.append(Row(code, indicator.field, str(indicator.name), indicator.source, numerator, denominator,
-                            pending, _target_for(targets, place.code, code, indicator.target),
-                            sasaran[0] if sasaran else None, str(indicator.unconfirmed)))
+            sasaran = _sum_down(official, place.code, code) if official and not place.posyandu_id else None
+            target = _target_for(targets, place.code, code, default_target) if targets else default_target
+            rows.append(
+                Row(
+                    code,
+                    indicator.field,
+                    name,
+                    indicator.source,
+                    numerator,
+                    denominator,
+                    pending,
+                    target,
+                    sasaran[0] if sasaran else None,
+                    unconfirmed,
+                )
+            )
         result[place.key] = rows
     return result
 
@@ -199,8 +256,9 @@ def _common_prefix(codes: list[str]) -> str:
 def _figures(queryset, values: tuple[str, ...], within: str, codes) -> dict[str, dict[str, tuple]]:
     """Entered figures under ``within``: {region: {indicator: values}}."""
     rows: dict[str, dict[str, tuple]] = {}
-    for region, code, *figures in queryset.filter(region__code__startswith=within, indicator__in=codes) \
-            .values_list("region_id", "indicator", *values):
+    for region, code, *figures in queryset.filter(
+        region__code__startswith=within, indicator__in=codes
+    ).values_list("region_id", "indicator", *values):
         rows.setdefault(region, {})[code] = tuple(figures)
     return rows
 
@@ -222,11 +280,15 @@ def _sum_down(rows: dict[str, dict[str, tuple]], region_code: str, code: str):
 def _targets(places: list[str], year: int, codes) -> dict[tuple[str, str], Decimal]:
     """Targets set for any area on the chains above these places: {(region, indicator): percent}."""
     chain = {code[:n] for code in places for n in (10, 6, 4, 2) if len(code) >= n}
-    return {(region, code): percent for region, code, percent in Target.objects.filter(
-        region_id__in=chain, year=year, indicator__in=codes).values_list("region_id", "indicator", "percent")}
+    return {
+        (region, code): percent
+        for region, code, percent in Target.objects.filter(
+            region_id__in=chain, year=year, indicator__in=codes
+        ).values_list("region_id", "indicator", "percent")
+    }
 
 
-def _target_for(targets: dict, place_code: str, code: str, default: int) -> Decimal:
+def _target_for(targets: dict, place_code: str, code: str, default: int | Decimal) -> Decimal:
     """The target set for the nearest area: the place itself first, then up the tree."""
     for n in (10, 6, 4, 2):
         if len(place_code) >= n and (place_code[:n], code) in targets:
@@ -234,15 +296,28 @@ def _target_for(targets: dict, place_code: str, code: str, default: int) -> Deci
     return Decimal(default)
 
 
-def breakdown(scope: Scope | None, place: Place, period: Period, *, field: str = "",
-              today: dt.date | None = None) -> list[tuple[Place, list[Row]]]:
+def breakdown(
+    scope: Scope | None, place: Place, period: Period, *, field: str = "", today: dt.date | None = None
+) -> list[tuple[Place, list[Row]]]:
     """The same rows for each child of the place (kecamatan → desa → posyandu), in a few queries."""
     places = children(scope, place)
     rows = achievement_many(scope, places, period, field=field, today=today) if places else {}
     return [(child, rows[child.key]) for child in places]
 
 
-def trend(scope: Scope | None, place: Place, year: int, code: str, *, today: dt.date | None = None) -> list[dict]:
+def achievement_and_breakdown(
+    scope: Scope | None, place: Place, period: Period, *, field: str = "", today: dt.date | None = None
+) -> tuple[list[Row], list[tuple[Place, list[Row]]]]:
+    """``achievement`` of the place and its ``breakdown``, read together: the counters, figures, sasaran and
+    targets of the place and all its children in one query each (the dashboard API with ``by=children``)."""
+    places = children(scope, place)
+    rows = achievement_many(scope, [place, *places], period, field=field, today=today)
+    return rows[place.key], [(child, rows[child.key]) for child in places]
+
+
+def trend(
+    scope: Scope | None, place: Place, year: int, code: str, *, today: dt.date | None = None
+) -> list[dict]:
     """Year-to-date percent of one indicator at the end of each month so far."""
     require_scope(scope)
     if catalogue.get(code) is None or catalogue.get(code).field not in spm_fields(scope):
@@ -253,6 +328,10 @@ def trend(scope: Scope | None, place: Place, year: int, code: str, *, today: dt.
         qs = RegionCounter.objects.filter(region_code=place.code, year=year, indicator=code)
     out = []
     for month, den, num in qs.order_by("month").values_list("month", "denominator", "numerator"):
-        percent = float((Decimal(num * 100) / Decimal(den)).quantize(Decimal("0.1"), ROUND_HALF_UP)) if den else None
+        percent = (
+            float((Decimal(num * 100) / Decimal(den)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+            if den
+            else None
+        )
         out.append({"month": month, "denominator": den, "numerator": num, "percent": percent})
     return out

@@ -89,3 +89,31 @@ def test_rebuild_stores_the_same_counters_as_the_engine_rebuild(region):
                                                      "numerator", "pending")))
     assert result.posyandu == len(region)
     assert slow[0] and fast == slow
+
+
+def test_two_overlapping_stays_in_one_desa_count_once_at_the_first(region):
+    # A resident registered at a second posyandu of the same kelurahan in May without the first stay being
+    # closed: the engine counts them once, at the stay that started first; so must the columnar path.
+    from conftest import make_posyandu
+
+    person = Person.objects.filter(desa__code__startswith=MOJOKERTO, birth_date__year__lt=1980).order_by("pk")[3]
+    stay = Residence.objects.filter(person=person).order_by("start_date").first()
+    second = make_posyandu(stay.posyandu.desa_id, "Posyandu Kedua")
+    Residence.objects.create(person=person, household=None, posyandu=second, desa_id=second.desa_id,
+                             start_date=dt.date(2026, 5, 2), reason="moved")
+    ids = [*region, second.pk]
+    codes = [i.code for i in fastpath.covered()[0]]
+    expected = engine_cells(ids, 2026, TODAY, codes)
+    assert not any(pid == second.pk for _code, pid, _month in expected)
+    assert fastpath.count(ids, 2026, today=TODAY, codes=codes) == expected
+
+
+def test_it_equals_the_engine_when_records_are_read_by_id_range(region, monkeypatch):
+    # A kab/kota's rebuild reads records by the range of its residents' ids instead of naming them: records of
+    # people outside the area that fall in the range must not be counted (here: a half of the posyandu).
+    monkeypatch.setattr(fastpath, "PEOPLE_LISTED", 0)
+    half = region[1::2]
+    codes = [i.code for i in fastpath.covered()[0]]
+    area = fastpath.area_load(half, 2026, today=TODAY)
+    assert "BETWEEN" in area.people_filter("x.person_id")
+    assert fastpath.count(half, 2026, today=TODAY, codes=codes, area=area) == engine_cells(half, 2026, TODAY, codes)
