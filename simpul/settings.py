@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: the user and session come from the real database (simpul/practice).
+    "simpul.practice.middleware.PracticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -116,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "simpul.accounts.context_processors.scope",
                 "simpul.notifications.context_processors.unread",
+                "simpul.practice.context_processors.practice",
             ],
         },
     },
@@ -139,6 +142,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Practice mode (simulasi): one SQLite file per posyandu workspace, never a production table (decision 0028).
+SIMPUL_PRACTICE_DIR = Path(env_str("SIMPUL_PRACTICE_DIR", str(VAR_DIR / "practice")))
 
 # --- Authentication ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

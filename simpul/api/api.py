@@ -25,6 +25,7 @@ from simpul.health.measurements_api import router as measurements_router  # noqa
 from simpul.immunization.api import router as immunization_router  # noqa: E402
 from simpul.maternal.api import router as maternal_router  # noqa: E402
 from simpul.posyandu.api import router as posyandu_router  # noqa: E402
+from simpul.programmes.api import router as programmes_router  # noqa: E402
 from simpul.referrals.api import agencies_router  # noqa: E402
 from simpul.referrals.api import router as referrals_router  # noqa: E402
 from simpul.regions.api import router as regions_router  # noqa: E402
@@ -55,3 +56,4 @@ api.add_router("/sync", sync_router)
 api.add_router("/spm", spm_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/programmes", programmes_router)

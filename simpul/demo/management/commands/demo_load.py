@@ -8,11 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from simpul.activities import demo as activities_demo
 from simpul.demo import spm_demo
 from simpul.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REGION, demo_accounts_ensure
 from simpul.demo.health_history import load_health_history
 from simpul.demo.seeding import households_split, region_seed, seeded_households, villages_under
 from simpul.maternal import demo as maternal_demo
+from simpul.programmes import demo as programmes_demo
 from simpul.referrals import demo as referrals_demo
 from simpul.regions.services import regions_load
 from simpul.registry.models import Person
@@ -93,6 +95,13 @@ class Command(BaseCommand):
         if referrals:
             self.stdout.write(f"referrals: {referrals} needs in all six fields around kader.miji's posyandu, "
                               "in every state, with documents; house/water/toilet survey of its households")
+        activities = programmes_demo.seed_demo(today=today, seed=seed)  # needs the household surveys above
+        if activities:
+            self.stdout.write(f"programmes: Jumat Berkah Kecamatan Kranggan and a sewing/food-processing training "
+                              f"in Miji, {activities} activities with attendance and follow-ups")
+        logged = activities_demo.seed_demo(today=today)  # links to the posyandu day and Jumat Berkah above
+        if logged:
+            self.stdout.write(f"activity log: {logged} activities with photos in Miji and Meri (one kept private)")
 
     def _print_accounts(self, ensured):
         width = max(len(a.username) for a in DEMO_ACCOUNTS)
