@@ -117,13 +117,13 @@ def show_spm(results: list[dict]) -> None:
                       f"ratio vs DuckDB {c.get('ratio_engine_vs_duckdb')}x")
             print(f"{'':<6}fastpath.rebuild, all indicators    {c['fastpath_seconds']:8.2f} s   "
                   f"phases {c['fastpath_phases']}")
-            if "fastpath_same_indicators_seconds" in c:
-                print(f"{'':<6}fastpath, DuckDB's indicators       {c['fastpath_same_indicators_seconds']:8.3f} s   "
-                      f"ratio vs DuckDB {c.get('ratio_same_indicators_vs_duckdb')}x   ({c['duckdb_indicators']})")
             if "duckdb_seconds" in c:
-                print(f"{'':<6}baseline DuckDB over Parquet       {c['duckdb_seconds']:8.3f} s   rows "
-                      f"{c['parquet_rows']}; same cells: fastpath=engine {c.get('fastpath_equals_engine')}, "
-                      f"duckdb=fastpath {c['duckdb_equals_fastpath']}")
+                equal = c.get("duckdb_equal_indicators", [])
+                print(f"{'':<6}baseline DuckDB over Parquet       {c['duckdb_seconds']:8.3f} s   (faster of "
+                      f"{c.get('duckdb_runs_seconds')}; rows {c['parquet_rows']})   ratio "
+                      f"{c['ratio_fastpath_vs_duckdb']}x   cells equal: all {c['duckdb_equals_fastpath']}, "
+                      f"{len(equal)}/{len(c['duckdb_indicators'])} indicators; fastpath=engine "
+                      f"{c.get('fastpath_equals_engine')}")
         if "unserved" in r:
             u = r["unserved"]
             print(f"(f) unserved {u['indicator']} one desa   p50 {u['unserved']['p50_ms']:7.1f} ms  "
@@ -133,6 +133,9 @@ def show_spm(results: list[dict]) -> None:
             print(f"(g) ingest {mode:<17} {g['rows']:>6,} rows in {g['seconds']:7.2f} s  {g['rows_per_s']:>8,.1f} rows/s"
                   f"   baseline COPY {g['copy_seconds']:.4f} s ({g['copy_rows_per_s']:,} rows/s)   "
                   f"ratio {g['ratio_of_raw']:.5f} of raw   ({g['posyandu']} posyandu, {g['refused']} refused)")
+            if "job_seconds" in g:
+                print(f"{'':<6}then the task/alert job: {g['job_seconds']} s for {g['job_posyandu']} posyandu; "
+                      f"counters equal the engine on a sample: {g.get('equals_engine_on_sample')}")
 
 
 def show_sync(label: str, r: dict) -> None:
