@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.db.models import Q
+
 from simpul.registry.models import Person, Residence
 
 
@@ -61,24 +63,14 @@ class PosyanduData:
             self._cache[name] = loader(self)
         return self._cache[name]
 
+    def residence_filter(self) -> Q:
+        """Which stays make the residents: those in these posyandu (subclasses narrow or widen it)."""
+        return Q(posyandu_id__in=self.posyandu_ids)
+
     @cached_property
     def residents(self) -> dict[int, Resident]:
         """Everyone who lived in one of these posyandu at some time in the year (up to today)."""
-        stays: dict[int, list[Stay]] = defaultdict(list)
-        rows = (Residence.objects.filter(posyandu_id__in=self.posyandu_ids, start_date__lte=self.end)
-                .exclude(end_date__lt=self.start)
-                .values_list("person_id", "posyandu_id", "household_id", "start_date", "end_date"))
-        for person_id, posyandu_id, household_id, start, end in rows:
-            stays[person_id].append(Stay(posyandu_id, household_id, start, end))
-        people = (Person.objects.filter(pk__in=stays.keys(), duplicate_of__isnull=True)
-                  .values_list("pk", "birth_date", "sex", "household_id", "education_status", "disability_type",
-                               "life_status", "life_status_date"))
-        residents = {}
-        for pk, birth, sex, household_id, education, disability, life_status, life_date in people:
-            gone = (life_date or self.end) if life_status != Person.LifeStatus.ALIVE else None
-            residents[pk] = Resident(pk, birth, sex, household_id, education or "", disability or "", gone,
-                                     tuple(sorted(stays[pk], key=lambda s: s.start)))
-        return residents
+        return load_residents(self.residence_filter(), self.start, self.end)
 
     def posyandu_of(self, resident: Resident, on: dt.date) -> int | None:
         """Where the resident lived on ``on`` — None when not (yet) living in one of these posyandu, or gone."""
@@ -90,3 +82,21 @@ class PosyanduData:
             if stay.start <= on and (stay.end is None or stay.end >= on):
                 return stay.posyandu_id
         return None
+
+
+def load_residents(where: Q, start: dt.date, end: dt.date) -> dict[int, Resident]:
+    """The ``Resident`` rows of the stays ``where`` selects that overlap ``start``..``end`` (duplicates left out)."""
+    stays: dict[int, list[Stay]] = defaultdict(list)
+    rows = (Residence.objects.filter(where, start_date__lte=end).exclude(end_date__lt=start)
+            .values_list("person_id", "posyandu_id", "household_id", "start_date", "end_date"))
+    for person_id, posyandu_id, household_id, stay_start, stay_end in rows:
+        stays[person_id].append(Stay(posyandu_id, household_id, stay_start, stay_end))
+    people = (Person.objects.filter(pk__in=stays.keys(), duplicate_of__isnull=True)
+              .values_list("pk", "birth_date", "sex", "household_id", "education_status", "disability_type",
+                           "life_status", "life_status_date"))
+    residents = {}
+    for pk, birth, sex, household_id, education, disability, life_status, life_date in people:
+        gone = (life_date or end) if life_status != Person.LifeStatus.ALIVE else None
+        residents[pk] = Resident(pk, birth, sex, household_id, education or "", disability or "", gone,
+                                 tuple(sorted(stays[pk], key=lambda s: s.start)))
+    return residents

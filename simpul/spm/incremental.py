@@ -34,13 +34,14 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from simpul.posyandu.models import Posyandu
-from simpul.registry.models import Person, Residence
+from simpul.registry.models import Person
 from simpul.spm import engine, feeds
 from simpul.spm.counters import LEVELS, LISTENERS
-from simpul.spm.data import PosyanduData, Resident, Stay
+from simpul.spm.data import PosyanduData
 from simpul.spm.models import Counter, RegionCounter
 from simpul.spm.periods import months_through
 
@@ -61,45 +62,8 @@ class PersonData(PosyanduData):
         self.person_ids = frozenset(person_ids)
         super().__init__((), year, today=today)
 
-    @property
-    def residents(self) -> dict[int, Resident]:  # type: ignore[override]
-        if "__residents" not in self._cache:
-            self._cache["__residents"] = self._load()
-        return self._cache["__residents"]
-
-    def _load(self) -> dict[int, Resident]:
-        stays: dict[int, list[Stay]] = defaultdict(list)
-        rows = (
-            Residence.objects.filter(person_id__in=self.person_ids, start_date__lte=self.end)
-            .exclude(end_date__lt=self.start)
-            .values_list("person_id", "posyandu_id", "household_id", "start_date", "end_date")
-        )
-        for person_id, posyandu_id, household_id, start, end in rows:
-            stays[person_id].append(Stay(posyandu_id, household_id, start, end))
-        people = Person.objects.filter(pk__in=stays.keys(), duplicate_of__isnull=True).values_list(
-            "pk",
-            "birth_date",
-            "sex",
-            "household_id",
-            "education_status",
-            "disability_type",
-            "life_status",
-            "life_status_date",
-        )
-        residents = {}
-        for pk, birth, sex, household_id, education, disability, life_status, life_date in people:
-            gone = (life_date or self.end) if life_status != Person.LifeStatus.ALIVE else None
-            residents[pk] = Resident(
-                pk,
-                birth,
-                sex,
-                household_id,
-                education or "",
-                disability or "",
-                gone,
-                tuple(sorted(stays[pk], key=lambda s: s.start)),
-            )
-        return residents
+    def residence_filter(self) -> Q:
+        return Q(person_id__in=self.person_ids)
 
     def forget_records(self) -> None:
         """Drop the loaded records (not the residents, which a batch of records does not change)."""

@@ -22,17 +22,16 @@ engine costs about half a second, so:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
+from django.db.models import Q
 
 from simpul.maternal.models import Pregnancy
-from simpul.registry.models import Person, Residence
+from simpul.registry.models import Residence
 from simpul.spm import catalogue, engine, fastpath
-from simpul.spm.data import PosyanduData, Resident, Stay
+from simpul.spm.data import PosyanduData
 
 
 @dataclass(frozen=True)
@@ -114,43 +113,9 @@ class PeopleData(PosyanduData):
         super().__init__(posyandu_ids, year, today=today)
         self.people = frozenset(people)
 
-    @cached_property
-    def residents(self) -> dict[int, Resident]:
-        # The query and the Resident built are those of ``PosyanduData.residents``, narrowed to ``people``.
-        stays: dict[int, list[Stay]] = defaultdict(list)
-        rows = (
-            Residence.objects.filter(
-                posyandu_id__in=self.posyandu_ids, person_id__in=self.people, start_date__lte=self.end
-            )
-            .exclude(end_date__lt=self.start)
-            .values_list("person_id", "posyandu_id", "household_id", "start_date", "end_date")
-        )
-        for person_id, posyandu_id, household_id, start, end in rows:
-            stays[person_id].append(Stay(posyandu_id, household_id, start, end))
-        people = Person.objects.filter(pk__in=stays.keys(), duplicate_of__isnull=True).values_list(
-            "pk",
-            "birth_date",
-            "sex",
-            "household_id",
-            "education_status",
-            "disability_type",
-            "life_status",
-            "life_status_date",
-        )
-        residents = {}
-        for pk, birth, sex, household_id, education, disability, life_status, life_date in people:
-            gone = (life_date or self.end) if life_status != Person.LifeStatus.ALIVE else None
-            residents[pk] = Resident(
-                pk,
-                birth,
-                sex,
-                household_id,
-                education or "",
-                disability or "",
-                gone,
-                tuple(sorted(stays[pk], key=lambda s: s.start)),
-            )
-        return residents
+    def residence_filter(self) -> Q:
+        # The query and the Resident rows are those of ``PosyanduData.residents``, narrowed to ``people``.
+        return Q(posyandu_id__in=self.posyandu_ids, person_id__in=self.people)
 
 
 def judge_people(
