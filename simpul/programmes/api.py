@@ -21,11 +21,11 @@ from pydantic import ConfigDict
 from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Perm
 from simpul.api.pagination import Page
-from simpul.audit.services import access_record
 from simpul.core.choices import SpmField
 from simpul.core.errors import DomainError, NotInScope
 from simpul.programmes import eligibility, selectors, services
 from simpul.programmes.models import Programme
+from simpul.programmes.reads_log import read_logged
 
 router = Router(tags=["programmes"])
 
@@ -228,14 +228,11 @@ def programmes_not_reached(request, programme_id: int, on: dt.date | None = None
     if not programme.target_rule:
         raise NotInScope()
     result = selectors.not_reached(scope, programme, on=on, page=max(1, page))
-    access_record(
-        actor=request.user,
+    read_logged(
+        request,
+        programme,
         action="programmes.not_reached",
-        object_type="programmes.programme",
-        object_id=programme.pk,
-        region_code=programme.region_id,
         detail=f"api p{result.page} names={result.names_visible} n={len(result.rows)}",
-        request=request,
     )
     return {
         "total": result.total,

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 
 from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Perm
-from simpul.audit.services import access_record
 from simpul.core.choices import SpmField
 from simpul.core.decorators import requires
 from simpul.core.errors import DomainError, NotInScope
@@ -26,6 +25,7 @@ from simpul.programmes.export import not_reached_workbook
 from simpul.programmes.forms import ProgrammeForm
 from simpul.programmes.models import FollowUp, Participation, Programme
 from simpul.programmes.places import owner_places, parse_place
+from simpul.programmes.reads_log import read_logged
 
 
 def _date(value: str, default: dt.date) -> dt.date:
@@ -218,14 +218,11 @@ def not_reached_list(request, pk: int):
         page=_page(request.GET.get("halaman", "")),
         desa=desa if desa.isdigit() else "",
     )
-    access_record(
-        actor=request.user,
+    read_logged(
+        request,
+        programme,
         action="programmes.not_reached",
-        object_type="programmes.programme",
-        object_id=programme.pk,
-        region_code=programme.region_id,
         detail=f"page p{result.page} names={result.names_visible} n={len(result.rows)} desa={desa}",
-        request=request,
     )
     return render(
         request,
@@ -250,14 +247,11 @@ def not_reached_export(request, pk: int):
     on = _date(request.GET.get("per", ""), today)
     desa = request.GET.get("desa", "")
     result = selectors.not_reached(scope, programme, on=on, page=None, desa=desa if desa.isdigit() else "")
-    access_record(
-        actor=request.user,
+    read_logged(
+        request,
+        programme,
         action="programmes.not_reached_export",
-        object_type="programmes.programme",
-        object_id=programme.pk,
-        region_code=programme.region_id,
         detail=f"xlsx names={result.names_visible} n={result.total} desa={desa}",
-        request=request,
     )
     book = not_reached_workbook(programme, result, on=on, today=today)
     response = HttpResponse(

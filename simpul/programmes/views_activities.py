@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Perm
-from simpul.audit.services import access_record
 from simpul.core.decorators import requires
 from simpul.core.errors import DomainError, NotInScope
 from simpul.core.forms import apply_field_errors, form_submit
@@ -22,6 +21,7 @@ from simpul.posyandu.models import Posyandu
 from simpul.programmes import access, eligibility, selectors, services
 from simpul.programmes.forms import ActivityForm, FollowUpForm
 from simpul.programmes.models import Participation, Programme
+from simpul.programmes.reads_log import read_logged
 from simpul.registry.models import Person
 
 
@@ -138,14 +138,13 @@ def activity_detail(request, pk: int, activity_id: int):
     everyone = request.GET.get("semua") == "1"
     candidates = _candidates(scope, programme, activity, everyone) if can_run else []
     recorded = selectors.participations_named(scope, activity)
-    access_record(
-        actor=request.user,
+    read_logged(
+        request,
+        programme,
         action="view",
+        detail=f"n={len(recorded)} form={len(candidates)}",
         object_type="programmes.activity",
         object_id=activity.pk,
-        region_code=programme.region_id,
-        detail=f"n={len(recorded)} form={len(candidates)}",
-        request=request,
     )
     return render(
         request,
@@ -208,14 +207,8 @@ def follow_up(request, pk: int):
     elif request.method == "POST":
         raise NotInScope()
     rows = [(row, row.person.posyandu_id in runnable) for row in selectors.follow_ups(programme)[:200]]
-    access_record(
-        actor=request.user,
-        action="view",
-        object_type="programmes.follow_ups",
-        object_id=programme.pk,
-        region_code=programme.region_id,
-        detail=f"n={len(rows)}",
-        request=request,
+    read_logged(
+        request, programme, action="view", detail=f"n={len(rows)}", object_type="programmes.follow_ups"
     )
     return render(
         request,
