@@ -322,3 +322,50 @@ def offers_for_household(
         if missed:
             offers.append({"programme": programme, "people": [members[pk] for pk in missed]})
     return offers
+
+
+def attendance_candidates(
+    scope: Scope, programme: Programme, activity: ProgrammeActivity, *, everyone: bool
+) -> list[dict]:
+    """Who to tick: the eligible of the posyandu this user may name (or all residents), plus anyone recorded."""
+    runnable = access.runnable_posyandu(scope, programme)
+    if activity.posyandu_id:
+        runnable = [pk for pk in runnable if pk == activity.posyandu_id]
+    if everyone or not programme.target_rule:
+        ids = set(
+            Person.objects.filter(
+                posyandu_id__in=runnable, duplicate_of__isnull=True, life_status=Person.LifeStatus.ALIVE
+            ).values_list("pk", flat=True)[:1000]
+        )
+    else:
+        ids = {
+            e.person_id
+            for e in eligibility.eligible(
+                programme.target_rule, programme.target_params, runnable, activity.date
+            )
+        }
+    recorded = {p.person_id: p for p in activity.participations.all()}
+    ids |= {pk for pk, row in recorded.items()}
+    people = (
+        Person.objects.filter(pk__in=ids, posyandu_id__in=runnable)
+        .select_related("household")
+        .order_by("household__rw", "household__rt", "full_name")
+    )
+    return [
+        {
+            "person": p,
+            "status": recorded[p.pk].status if p.pk in recorded else "",
+            "given": recorded[p.pk].given if p.pk in recorded else "",
+        }
+        for p in people
+    ]
+
+
+def reached_people(programme: Programme, runnable_posyandu) -> QuerySet[Person]:
+    """The programme's participants living in the posyandu this user runs (for the follow-up form)."""
+    return Person.objects.filter(
+        pk__in=Participation.objects.filter(
+            activity__programme=programme, status__in=Participation.REACHED
+        ).values("person_id"),
+        posyandu_id__in=runnable_posyandu,
+    ).order_by("full_name")

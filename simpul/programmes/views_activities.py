@@ -18,11 +18,10 @@ from simpul.core.decorators import requires
 from simpul.core.errors import DomainError, NotInScope
 from simpul.core.forms import apply_field_errors, form_submit
 from simpul.posyandu.models import Posyandu
-from simpul.programmes import access, eligibility, selectors, services
+from simpul.programmes import access, selectors, services
 from simpul.programmes.forms import ActivityForm, FollowUpForm
 from simpul.programmes.models import Participation, Programme
 from simpul.programmes.reads_log import read_logged
-from simpul.registry.models import Person
 
 
 def _area_posyandu(programme: Programme) -> list[tuple[int, str]]:
@@ -74,41 +73,6 @@ def activity_create(request, pk: int):
     )
 
 
-def _candidates(scope, programme: Programme, activity, everyone: bool) -> list[dict]:
-    """Who to tick: the eligible of the posyandu this user may name (or all residents), plus anyone recorded."""
-    runnable = access.runnable_posyandu(scope, programme)
-    if activity.posyandu_id:
-        runnable = [pk for pk in runnable if pk == activity.posyandu_id]
-    if everyone or not programme.target_rule:
-        ids = set(
-            Person.objects.filter(
-                posyandu_id__in=runnable, duplicate_of__isnull=True, life_status=Person.LifeStatus.ALIVE
-            ).values_list("pk", flat=True)[:1000]
-        )
-    else:
-        ids = {
-            e.person_id
-            for e in eligibility.eligible(
-                programme.target_rule, programme.target_params, runnable, activity.date
-            )
-        }
-    recorded = {p.person_id: p for p in activity.participations.all()}
-    ids |= {pk for pk, row in recorded.items()}
-    people = (
-        Person.objects.filter(pk__in=ids, posyandu_id__in=runnable)
-        .select_related("household")
-        .order_by("household__rw", "household__rt", "full_name")
-    )
-    return [
-        {
-            "person": p,
-            "status": recorded[p.pk].status if p.pk in recorded else "",
-            "given": recorded[p.pk].given if p.pk in recorded else "",
-        }
-        for p in people
-    ]
-
-
 @requires(Perm.VIEW_AGGREGATES)
 @require_http_methods(["GET", "POST"])
 def activity_detail(request, pk: int, activity_id: int):
@@ -136,7 +100,9 @@ def activity_detail(request, pk: int, activity_id: int):
             messages.success(request, _("Attendance is saved."))
             return redirect("programmes:activity", programme.pk, activity.pk)
     everyone = request.GET.get("semua") == "1"
-    candidates = _candidates(scope, programme, activity, everyone) if can_run else []
+    candidates = (
+        selectors.attendance_candidates(scope, programme, activity, everyone=everyone) if can_run else []
+    )
     recorded = selectors.participations_named(scope, activity)
     read_logged(
         request,
@@ -171,12 +137,7 @@ def follow_up(request, pk: int):
     programme = selectors.programme_get(scope, pk)
     can_run = access.may_run(scope, programme)
     runnable = set(access.runnable_posyandu(scope, programme))
-    participants = Person.objects.filter(
-        pk__in=Participation.objects.filter(
-            activity__programme=programme, status__in=Participation.REACHED
-        ).values("person_id"),
-        posyandu_id__in=runnable,
-    ).order_by("full_name")
+    participants = selectors.reached_people(programme, runnable)
     form = None
     if can_run:
         form = FollowUpForm(
