@@ -27,15 +27,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
+from simpul.core import snapshot_readers
 from simpul.posyandu.models import Posyandu
+from simpul.registry.models import Residence
 from simpul.spm import catalogue, engine
 from simpul.spm.models import Counter, RegionCounter
 from simpul.spm.periods import months_through
@@ -110,6 +115,10 @@ class Area:
     household: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     education: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     _cache: dict = field(default_factory=dict)
+    # One lock per cached name: forms may run in several threads (``cells`` with readers), and a record table
+    # is then still read once. Loaders only ask for names below their own, so the locks cannot deadlock.
+    _locks: dict = field(default_factory=dict)
+    _guard: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def first_day(self) -> dt.date:
@@ -119,49 +128,72 @@ class Area:
     def last_day(self) -> dt.date:
         return min(dt.date(self.year, 12, 31), self.today)
 
-    def cached(self, name: str, loader: Callable[[Area], object]):
-        if name not in self._cache:
-            self._cache[name] = loader(self)
+    def cached(self, name, loader: Callable[[Area], object]):
+        if name in self._cache:
+            return self._cache[name]
+        with self._guard:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._cache:
+                self._cache[name] = loader(self)
         return self._cache[name]
 
-    def people_filter(self, column: str) -> str:
-        """SQL condition on ``column`` (a person id) that keeps at least the area's residents.
+    def forget_records(self) -> None:
+        """Drop what was read from record tables (the residents stay): to count again after records changed."""
+        keep = {"people", "several"}
+        for key in list(self._cache):
+            if not (key in keep or (isinstance(key, tuple) and key[0] == "present")):
+                del self._cache[key]
+
+    def people_filter(self, column: str, rows: np.ndarray | None = None) -> str:
+        """SQL condition on ``column`` (a person id) that keeps at least the area's residents (of ``rows`` only,
+        when given: an index array or mask over the resident rows).
 
         Records are read with it and matched to resident rows by person id in numpy, so records of anyone
         else are never used; joining them to the stays in SQL gave the same rows and cost the database more
         than everything else of a recompute. A small area (a desa's unserved list) names its people; a large
         one (a kab/kota's rebuild) gives the range of their ids, which is cheaper to test than a list of
         a million."""
-        people = self.cached("people", lambda area: np.unique(area.person))
+        people = self._people(rows)
         if not len(people):
             return "1 = 0"
         if len(people) <= PEOPLE_LISTED:
             return f"{column} IN ({', '.join(map(str, people.tolist()))})"
         return f"{column} BETWEEN {int(people[0])} AND {int(people[-1])}"
 
+    def names_people(self, rows: np.ndarray | None = None) -> bool:
+        """Whether ``people_filter`` names each person (rather than a range that also takes in others)."""
+        return 0 < len(self._people(rows)) <= PEOPLE_LISTED
+
+    def _people(self, rows: np.ndarray | None) -> np.ndarray:
+        if rows is None:
+            return self.cached("people", lambda area: np.unique(area.person))
+        return np.unique(self.person[rows])
+
     def _ids_sql(self) -> str:
         return ", ".join(str(int(pk)) for pk in self.posyandu_ids) or "NULL"
 
     def present(self, as_of: dt.date) -> np.ndarray:
         """Row mask: the stay that places each resident on ``as_of`` (alive, born, living there)."""
-        key = ("present", as_of)
-        if key not in self._cache:
-            day = _day(as_of)
-            mask = (self.start <= day) & (self.end >= day) & (self.birth <= day) & (self.gone > day)
-            # Within one desa the engine takes the stay that started first; rows are sorted that way. Only the
-            # rows of people with several stays in one desa can be a second one.
-            rows = np.flatnonzero(mask & self.cached("several", _several))
-            if len(rows):
-                pairs = self.person[rows] * 1_000_000 + self.desa[rows]
-                _unique, first = np.unique(pairs, return_index=True)
-                later = np.ones(len(rows), dtype=bool)
-                later[first] = False
-                mask[rows[later]] = False
-            self._cache[key] = mask
-        return self._cache[key]
+        return self.cached(("present", as_of), lambda area: _present(area, as_of))
 
     def age_years(self, as_of: dt.date) -> np.ndarray:
         return as_of.year - self.birth_year - (self.birth_md > as_of.month * 100 + as_of.day)
+
+
+def _present(area: Area, as_of: dt.date) -> np.ndarray:
+    day = _day(as_of)
+    mask = (area.start <= day) & (area.end >= day) & (area.birth <= day) & (area.gone > day)
+    # Within one desa the engine takes the stay that started first; rows are sorted that way. Only the rows of
+    # people with several stays in one desa can be a second one.
+    rows = np.flatnonzero(mask & area.cached("several", _several))
+    if len(rows):
+        pairs = area.person[rows] * 1_000_000 + area.desa[rows]
+        _unique, first = np.unique(pairs, return_index=True)
+        later = np.ones(len(rows), dtype=bool)
+        later[first] = False
+        mask[rows[later]] = False
+    return mask
 
 
 def _several(area: Area) -> np.ndarray:
@@ -174,7 +206,23 @@ def _several(area: Area) -> np.ndarray:
 
 
 def area_load(posyandu_ids: Iterable[int], year: int, *, today: dt.date) -> Area:
-    desa_of = dict(Posyandu.objects.filter(pk__in=set(posyandu_ids)).values_list("pk", "desa_id"))
+    """The residents of these posyandu in ``year``."""
+    return _load(set(posyandu_ids), year, today=today)
+
+
+def people_load(person_ids: Iterable[int], year: int, *, today: dt.date) -> Area:
+    """These people with all their stays of ``year``, wherever they lived (the rows a rule judging a person
+    from their own records needs: ``spm.incremental``); the area's posyandu are those of their stays."""
+    people = sorted(set(person_ids))
+    if not people:
+        return _load(set(), year, today=today)
+    listed = ", ".join(map(str, people))
+    posyandu = set(Residence.objects.filter(person_id__in=people).values_list("posyandu_id", flat=True).distinct())
+    return _load(posyandu, year, today=today, where=f"r.person_id IN ({listed})")
+
+
+def _load(posyandu_ids: set[int], year: int, *, today: dt.date, where: str = "") -> Area:
+    desa_of = dict(Posyandu.objects.filter(pk__in=posyandu_ids).values_list("pk", "desa_id"))
     ids = np.array(sorted(desa_of), dtype=np.int64)
     area = Area(year=year, today=today, posyandu_ids=ids, desa_of=desa_of)
     if not len(ids):
@@ -195,7 +243,7 @@ def area_load(posyandu_ids: Iterable[int], year: int, *, today: dt.date) -> Area
         f"SELECT {columns} FROM registry_residence r JOIN registry_person p ON p.id = r.person_id "  # noqa: S608
         f"WHERE r.posyandu_id IN ({area._ids_sql()}) AND r.start_date <= '{last}' "
         f"AND (r.end_date IS NULL OR r.end_date >= '{area.first_day}') AND p.duplicate_of_id IS NULL "
-        f"ORDER BY r.person_id, r.start_date, r.id",
+        f"{'AND ' + where if where else ''} ORDER BY r.person_id, r.start_date, r.id",
         8,
     )
     area.person, posyandu, area.start, area.end, area.birth, area.gone, area.household, area.education = rows.T
@@ -259,10 +307,16 @@ VECTOR_RULES: dict[str, VectorForm] = {
 }
 
 
-def vector(rule_name: str) -> Callable[[VectorForm], VectorForm]:
+# Roughly how long each form's record reads take (seconds at Bojonegoro scale 1, decision 0023): with readers,
+# the slowest start first, so that no long read is left to run alone at the end.
+READ_COST: dict[str, float] = {"screened_in_year": 1.0}
+
+
+def vector(rule_name: str, *, read_cost: float = 0.0) -> Callable[[VectorForm], VectorForm]:
     """Register the vector form of an engine rule (modules ``fastpath_*``; each with its equality test)."""
     def register(form: VectorForm) -> VectorForm:
         VECTOR_RULES[rule_name] = form
+        READ_COST[rule_name] = read_cost
         return form
     return register
 
@@ -309,12 +363,19 @@ class Cells:
             self.pending.tolist(), strict=True)}
 
 
-def cells(area: Area, indicators: list[catalogue.Indicator], months: list[int]) -> Cells:
-    """Evaluate the vector forms of ``indicators`` for ``months``; the posyandu sums as ``Cells``."""
+def cells(area: Area, indicators: list[catalogue.Indicator], months: list[int], *, readers: int = 0) -> Cells:
+    """Evaluate the vector forms of ``indicators`` for ``months``; the posyandu sums as ``Cells``.
+
+    ``readers`` > 0: the indicators are evaluated on that many threads reading this transaction's snapshot
+    (``core.snapshot_readers``; the caller checks they are available), so several record tables are scanned
+    by the database at once. The cells are the same either way.
+    """
     size = len(area.posyandu_ids)
-    # [indicator, month, den/num/pending, posyandu]: small (21 × 12 × 3 × posyandu), filled by bincount.
+    # [indicator, month, den/num/pending, posyandu]: small (21 × 12 × 3 × posyandu), filled by bincount; each
+    # indicator fills its own slice, so threads never write the same cells.
     table = np.zeros((len(indicators), len(months), 3, size), dtype=np.int64)
-    for i, indicator in enumerate(indicators):
+
+    def evaluate(i: int, indicator: catalogue.Indicator) -> None:
         form = VECTOR_RULES[indicator.rule]
         for j, month in enumerate(months):
             result = form(area, indicator, engine.as_of_day(area.year, month, area.today))
@@ -328,6 +389,14 @@ def cells(area: Area, indicators: list[catalogue.Indicator], months: list[int]) 
                 sasaran, served = result
                 table[i, j, 0] = np.bincount(area.posyandu[sasaran], minlength=size)
                 table[i, j, 1] = np.bincount(area.posyandu[served], minlength=size)
+
+    order = sorted(range(len(indicators)), key=lambda i: -READ_COST.get(indicators[i].rule, 0.0))
+    tasks = [partial(evaluate, i, indicators[i]) for i in order]
+    if readers > 0:
+        snapshot_readers.run(tasks, workers=readers)
+    else:
+        for task in tasks:
+            task()
     code, month, posyandu = np.nonzero(table[:, :, 0] + table[:, :, 2])
     return Cells([i.code for i in indicators], code, area.posyandu_ids[posyandu],
                  np.asarray(months, dtype=np.int64)[month], *(table[code, month, k, posyandu] for k in range(3)))
@@ -349,10 +418,23 @@ class RebuildResult:
     vector_codes: list[str]
     engine_codes: list[str]
     seconds: dict[str, float]
+    readers: int = 0  # threads that evaluated the indicators (0: this thread)
 
 
-def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None) -> RebuildResult:
-    """``counters.rebuild`` with the vector forms: delete, count, write the posyandu counters, sum the regions."""
+def readers_default() -> int:
+    """Threads reading record tables during a rebuild: one per core, at most four (the database needs cores
+    too, and beyond that the tables of one area are few)."""
+    return min(4, os.cpu_count() or 1)
+
+
+def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None, readers: int | None = None
+            ) -> RebuildResult:
+    """``counters.rebuild`` with the vector forms: delete, count, write the posyandu counters, sum the regions.
+
+    Run outside any transaction on PostgreSQL, the indicators are evaluated by ``readers`` threads (default
+    ``readers_default()``) that read the rebuild's own snapshot on their own connections (decision 0023);
+    inside another transaction, or on SQLite, in this thread only.
+    """
     if not region_prefix.isdigit():
         raise ValueError("region_prefix is a Kemendagri code without dots")
     today = today or timezone.localdate()
@@ -364,6 +446,8 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None) -> R
         by_desa.setdefault(desa, []).append(pk)
     ids = [pk for pks in by_desa.values() for pk in pks]
     vector, rest = covered()
+    parallel = snapshot_readers.available(outermost=not connection.in_atomic_block)
+    readers = (readers_default() if readers is None else readers) if parallel else 0
     with transaction.atomic():
         Counter.objects.filter(desa_code__startswith=region_prefix, year=year).delete()
         RegionCounter.objects.filter(region_code__startswith=region_prefix, year=year).delete()
@@ -374,7 +458,7 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None) -> R
         area = area_load(ids, year, today=today)
         seconds["load"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        found = cells(area, vector, months)
+        found = cells(area, vector, months, readers=readers if readers > 1 else 0)
         seconds["vector"] = time.perf_counter() - mark
         mark = time.perf_counter()
         if rest:
@@ -388,7 +472,8 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None) -> R
         fastpath_write.regions_write(found, area.desa_of, year, region_prefix)
         seconds["regions"] = time.perf_counter() - mark
     seconds["total"] = time.perf_counter() - clock
-    return RebuildResult(len(ids), len(found.code), [i.code for i in vector], [i.code for i in rest], seconds)
+    return RebuildResult(len(ids), len(found.code), [i.code for i in vector], [i.code for i in rest], seconds,
+                         readers)
 
 
 # Vector forms of the other rules register themselves through ``vector`` (imported last: they use Area).

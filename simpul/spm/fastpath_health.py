@@ -116,8 +116,14 @@ class _Children:
     def __init__(self, area: Area, cutoff: dt.date):
         self.area = area
         self.doses = schedule.applicable()
-        born = f"p.birth_date >= '{cutoff}'"
-        joins = f"JOIN {Person._meta.db_table} p ON p.id = x.person_id"
+        young = area.birth >= _day(cutoff)
+        if area.names_people(young):
+            # A small area (a desa's list): its young children by id, a few index probes per table.
+            born, joins = area.people_filter("x.person_id", young), ""
+        else:
+            # A kab/kota: the range of its residents' ids, the young ones picked by their birth date.
+            born = f"p.birth_date >= '{cutoff}' AND {area.people_filter('x.person_id')}"
+            joins = f"JOIN {Person._meta.db_table} p ON p.id = x.person_id"
         first, last = area.first_day, area.last_day
         day = "x.measured_on"
         rows = _ints(
@@ -125,7 +131,7 @@ class _Children:
             f"{_big(_months_sql(day, 'x.length_height_cm IS NOT NULL'))} "
             f"FROM {Measurement._meta.db_table} x {joins} "
             f"WHERE x.superseded_by_id IS NULL AND {day} >= '{first}' AND {day} <= '{last}' AND {born} "
-            f"AND {area.people_filter('x.person_id')} GROUP BY x.person_id ORDER BY 1",
+            f"GROUP BY x.person_id ORDER BY 1",
             3,
         )
         self.measured_people, self.measured_months = _per_person(rows, 0)
@@ -133,7 +139,7 @@ class _Children:
             f"SELECT {_big('x.person_id')}, {_big(_months_sql('d.held_on', '1 = 1'))} "  # noqa: S608
             f"FROM {ServiceGiven._meta.db_table} x JOIN {ServiceDay._meta.db_table} d ON d.id = x.day_id {joins} "
             f"WHERE x.kind = '{Service.VITAMIN_A}' AND d.held_on >= '{first}' AND d.held_on <= '{last}' "
-            f"AND {born} AND {area.people_filter('x.person_id')} GROUP BY x.person_id ORDER BY 1",
+            f"AND {born} GROUP BY x.person_id ORDER BY 1",
             2,
         )
         self.capsule_people, self.capsule_months = _per_person(rows, 0)
@@ -141,7 +147,7 @@ class _Children:
         doses = ", ".join(_big(_first_sql(f"x.dose = '{dose.code}'", "x.given_on")) for dose in self.doses)
         rows = _ints(
             f"SELECT {_big('x.person_id')}, {doses} FROM {ImmunizationRecord._meta.db_table} x {joins} "  # noqa: S608
-            f"WHERE {born} AND {area.people_filter('x.person_id')} GROUP BY x.person_id ORDER BY 1",
+            f"WHERE {born} GROUP BY x.person_id ORDER BY 1",
             1 + len(self.doses),
         )
         self.dosed_people, self.given = _per_person(rows, NEVER)
@@ -151,6 +157,11 @@ class _Children:
         _unique, self.group_of_row = np.unique(keys, return_inverse=True)
         self.group_of_row = self.group_of_row.reshape(-1)
         self.groups = len(_unique)
+        # Where each young child's row finds its records: looked up once, not once per month.
+        persons = area.person[self.rows]
+        self.measured_at = _positions(self.measured_people, persons)
+        self.capsule_at = _positions(self.capsule_people, persons)
+        self.dosed_at = _positions(self.dosed_people, persons)
         # Per row and dose: the day from which the dose, not given, makes the record incomplete — its overdue
         # age, or its latest age when earlier (it is then "missed").
         births = area.birth[self.rows]
@@ -173,7 +184,7 @@ class _Children:
         return self._where[month]
 
 
-@vector("under_five_package")
+@vector("under_five_package", read_cost=3.0)
 def under_five_package(area: Area, indicator: catalogue.Indicator, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
     params = indicator.params
     low, high = params["min_months"], params["max_months"]
@@ -187,7 +198,7 @@ def under_five_package(area: Area, indicator: catalogue.Indicator, as_of: dt.dat
     age = _age_months(area, rows, as_of)
     keep = (age >= low) & (age <= high)
     local, rows = local[keep], rows[keep]
-    group, posyandu, person = children.group_of_row[local], area.posyandu[rows], area.person[rows]
+    group, posyandu = children.group_of_row[local], area.posyandu[rows]
     month = as_of.month
     # Months lived here up to the as-of month (e >= 1: the as-of month is one). The engine also asks for the
     # age limit at each month's end, which holds here: under ``high`` months on the as-of day, a child was
@@ -197,17 +208,17 @@ def under_five_package(area: Area, indicator: catalogue.Indicator, as_of: dt.dat
         here[:, m] = children.where(m)[group] == posyandu
     lived = here.sum(axis=1)
     ok = np.ones(len(rows), dtype=bool)
-    measured = children.measured_months[_positions(children.measured_people, person)]
+    measured = children.measured_months[children.measured_at[local]]
     for column, per_year in ((0, params["weighings"]), (1, params["heights"])):
         have = (here & _has(measured[:, column])).sum(axis=1)
         ok &= have >= -(-per_year * lived // 12)
-    capsules = _has(children.capsule_months[_positions(children.capsule_people, person), 0])
+    capsules = _has(children.capsule_months[children.capsule_at[local], 0])
     for m in params["vitamin_a_months"]:
         if month_end(area.year, m) > as_of:
             continue
         old_enough = _age_months(area, rows, dt.date(area.year, m, 1)) >= params["vitamin_a_from_months"]
         ok &= ~(here[:, m] & old_enough & ~capsules[:, m])
-    given = children.given[_positions(children.dosed_people, person)]
+    given = children.given[children.dosed_at[local]]
     today = _day(as_of)
     ok &= ~((children.incomplete_from[local] <= today) & (given > today)).any(axis=1)
     sasaran = np.zeros(size, dtype=bool)
@@ -294,7 +305,7 @@ class _Pregnancies:
         return served
 
 
-@vector("anc_pattern")
+@vector("anc_pattern", read_cost=1.7)
 def anc_pattern(area: Area, indicator: catalogue.Indicator, as_of: dt.date) -> Units:
     found: _Pregnancies = area.cached(f"health.pregnancies.{indicator.code}",
                                       lambda a: _Pregnancies(a, indicator.params))
@@ -348,9 +359,10 @@ class _FollowUps:
         self.found[-1] = NEVER
         self.checked = values[:, 1::2]
         self.column = {pair: index for index, pair in enumerate(pairs)}
+        self.at_row = _positions(self.people, area.person)  # per resident row, looked up once for all months
 
 
-@vector("monthly_follow_up")
+@vector("monthly_follow_up", read_cost=2.0)
 def monthly_follow_up(area: Area, indicator: catalogue.Indicator, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
     params = indicator.params
     pairs = _follow_up_pairs(indicator)
@@ -359,7 +371,7 @@ def monthly_follow_up(area: Area, indicator: catalogue.Indicator, as_of: dt.date
     size = len(area.person)
     today = _day(as_of)
     rows = np.flatnonzero(area.present(as_of))
-    at = _positions(records.people, area.person[rows])
+    at = records.at_row[rows]
     found = records.found[at, column]
     keep = (found <= today) & (area.age_years(as_of)[rows] >= params["min_years"])
     rows, at, found = rows[keep], at[keep], found[keep]

@@ -230,7 +230,7 @@ def _series(area: Area, column: int) -> Series:
 ATTRIBUTE_COLUMN = {"water_source": 2, "sanitation": 3}
 
 
-@vector("household_condition")
+@vector("household_condition", read_cost=1.3)
 def household_condition(area: Area, indicator: catalogue.Indicator, as_of: dt.date) -> Units:
     """Active households somebody lived in that day; served when the latest value meets the standard,
     pending when the attribute was never observed up to the day."""

@@ -12,7 +12,12 @@ from django.utils import timezone
 
 
 class Counter(models.Model):
-    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.CASCADE, related_name="+")
+    # Derived data, rebuilt from the posyandu and their records (``fastpath.rebuild``): no database foreign key
+    # (its per-row check at commit cost 1.6 s of a kabupaten's rebuild) and no index of its own (the unique
+    # constraint below starts with it). Deleting a posyandu still deletes its counters (Django's CASCADE).
+    posyandu = models.ForeignKey(
+        "posyandu.Posyandu", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     desa_code = models.CharField(max_length=10)  # the posyandu's desa, for prefix roll-ups
     indicator = models.CharField(max_length=32)  # simpul.spm.catalogue code
     year = models.PositiveSmallIntegerField()
