@@ -129,6 +129,7 @@ def part_recompute(region: str, engine_rebuild: bool) -> dict:
         result = fastpath.rebuild(region, YEAR, today=COUNTER_TODAY)
         after, _cells = duckdb_counts(Path(folder), indicators)
     out["fastpath_seconds"] = round(result.seconds["total"], 2)
+    out["fastpath_readers"] = result.readers
     out["fastpath_phases"] = {k: round(v, 2) for k, v in result.seconds.items()}
     out["cells"] = result.cells
     log(f"  fastpath.rebuild: {out['fastpath_seconds']} s {out['fastpath_phases']}")

@@ -116,7 +116,7 @@ def show_spm(results: list[dict]) -> None:
                 print(f"{'':<6}counters.rebuild (engine, per desa) {c['engine_rebuild_seconds']:8.2f} s   "
                       f"ratio vs DuckDB {c.get('ratio_engine_vs_duckdb')}x")
             print(f"{'':<6}fastpath.rebuild, all indicators    {c['fastpath_seconds']:8.2f} s   "
-                  f"phases {c['fastpath_phases']}")
+                  f"phases {c['fastpath_phases']}   reader threads {c.get('fastpath_readers', 0)}")
             if "duckdb_seconds" in c:
                 equal = c.get("duckdb_equal_indicators", [])
                 print(f"{'':<6}baseline DuckDB over Parquet       {c['duckdb_seconds']:8.3f} s   (faster of "
