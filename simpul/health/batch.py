@@ -46,7 +46,7 @@ from simpul.health.services import (
     measurement_record,
 )
 from simpul.registry.models import Person
-from simpul.spm import incremental
+from simpul.spm import fastpath, incremental
 from simpul.sync.models import SyncChange
 
 ACTION = "health.measurement.recorded"
@@ -189,7 +189,8 @@ def _insert(rows: list[Measurement], *, actor) -> None:
     # One transaction: the rows, their audit entries and change-feed rows, and the SPM counters moved by
     # the difference these weighings make to their children (``spm.incremental``), all or nothing.
     with transaction.atomic(), incremental.tallying() as tally:
-        tally.watch((m.person_id, m.measured_on) for m in rows)
+        tally.watch(((m.person_id, m.measured_on) for m in rows), added=fastpath.Added(measured=tuple(
+            (m.person_id, m.measured_on, m.weight_kg is not None, m.length_height_cm is not None) for m in rows)))
         copy.insert(rows)
         batchlog.records_logged(rows, actor=actor, action=ACTION, kind=SyncChange.Kind.MEASUREMENT,
                                 changes=_audit_values)

@@ -42,7 +42,7 @@ from simpul.immunization.services import (
     may_record,
 )
 from simpul.registry.models import Person
-from simpul.spm import incremental
+from simpul.spm import fastpath, incremental
 from simpul.sync.models import SyncChange
 
 ACTION = "immunization.dose.recorded"
@@ -120,7 +120,8 @@ def _batch(items: Sequence[ImmunizationItem], *, actor, scope: Scope, now: dt.da
         # The rows, their audit entries and change-feed rows, and the SPM counters moved by the difference
         # these doses make to their children (``spm.incremental``), in this transaction.
         with incremental.tallying() as tally:
-            tally.watch((r.person_id, r.given_on) for r in new)
+            tally.watch(((r.person_id, r.given_on) for r in new),
+                        added=fastpath.Added(doses=tuple((r.person_id, r.dose, r.given_on) for r in new)))
             try:
                 with transaction.atomic():
                     copy.insert(new)

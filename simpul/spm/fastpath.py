@@ -93,6 +93,15 @@ def _ints(sql: str, columns: int) -> np.ndarray:
         np.zeros((0, columns), dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class Added:
+    """Records a batch has just inserted, as the vector forms read them (``fastpath_health.records_added``):
+    measurements as (person id, day, has a weight, has a length/height), doses as (person id, dose, day)."""
+
+    measured: tuple[tuple[int, dt.date, bool, bool], ...] = ()
+    doses: tuple[tuple[int, str, dt.date], ...] = ()
+
+
 @dataclass
 class Area:
     """The residents of an area's posyandu for one year, as columns; one row per (stay, person)."""
@@ -140,10 +149,14 @@ class Area:
 
     def forget_records(self) -> None:
         """Drop what was read from record tables (the residents stay): to count again after records changed."""
-        keep = {"people", "several"}
         for key in list(self._cache):
-            if not (key in keep or (isinstance(key, tuple) and key[0] == "present")):
+            if not self.keeps(key):
                 del self._cache[key]
+
+    @staticmethod
+    def keeps(key) -> bool:
+        """Whether a cache entry is about the residents only (kept when records change)."""
+        return key in ("people", "several") or (isinstance(key, tuple) and key[0] == "present")
 
     def people_filter(self, column: str, rows: np.ndarray | None = None) -> str:
         """SQL condition on ``column`` (a person id) that keeps at least the area's residents (of ``rows`` only,

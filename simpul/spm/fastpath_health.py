@@ -37,10 +37,11 @@ from simpul.registry.models import Person
 from simpul.screening.models import Screening
 from simpul.serviceday.models import Service, ServiceDay, ServiceGiven
 from simpul.spm import catalogue, engine
-from simpul.spm.fastpath import NEVER, Area, Units, _big, _day, _days_sql, _ints, vector
+from simpul.spm.fastpath import NEVER, Added, Area, Units, _big, _day, _days_sql, _ints, vector
 from simpul.spm.periods import month_end
 
 MONTHS = 13  # columns indexed by month number; column 0 unused
+CHILDREN = "health.children."  # cache names of ``_Children``
 
 
 def _months_sql(column: str, condition: str) -> str:
@@ -76,6 +77,31 @@ def _per_person(rows: np.ndarray, fill: int) -> tuple[np.ndarray, np.ndarray]:
     """Rows (person, values...) sorted by person → the people, and their values with a last row of ``fill``
     (for people without a row: ``_positions`` gives them -1)."""
     return rows[:, 0], np.vstack([rows[:, 1:], np.full((1, rows.shape[1] - 1), fill, dtype=np.int64)])
+
+
+def _merged(people: np.ndarray, values: np.ndarray, rows: list[tuple], combine: np.ufunc) -> tuple[np.ndarray, np.ndarray]:
+    """``_per_person``'s people and values (fill row last) with ``rows`` (person, values...) folded in by
+    ``combine`` (bit sets: ``bitwise_or``; first days: ``minimum``), as if read together."""
+    if not rows:
+        return people, values
+    new = np.array(rows, dtype=np.int64).reshape(len(rows), values.shape[1] + 1)
+    together = np.union1d(people, new[:, 0])
+    out = np.empty((len(together) + 1, values.shape[1]), dtype=np.int64)
+    out[:] = values[-1]  # people first seen here start from the fill row
+    out[np.searchsorted(together, people)] = values[:-1]
+    combine.at(out, np.searchsorted(together, new[:, 0]), new[:, 1:])
+    return together, out
+
+
+def records_added(area: Area, added: Added) -> bool:
+    """Fold ``added`` into what ``area`` has read for the rules here, if that is all it has read from record
+    tables; False when something else was read (the caller then forgets the records and reads again)."""
+    children = [value for key, value in area._cache.items() if isinstance(key, str) and key.startswith(CHILDREN)]
+    if any(not area.keeps(key) and not (isinstance(key, str) and key.startswith(CHILDREN)) for key in area._cache):
+        return False
+    for found in children:
+        found.add(added)
+    return True
 
 
 def _age_months(area: Area, rows: np.ndarray, day: dt.date) -> np.ndarray:
@@ -173,6 +199,27 @@ class _Children:
                                                             _after(dose.latest, births))
         self._where: dict[int, np.ndarray] = {}
 
+    def add(self, added: Added) -> None:
+        """Take in records just inserted, as the queries above would now read them: a batch's tally counts
+        again without reading the tables again (``spm.incremental``). New records are never superseded; a
+        measurement outside the year's days is not read, a dose of any day is (its first day per dose)."""
+        area = self.area
+        measured = [(person, 1 << day.month if weight else 0, 1 << day.month if height else 0)
+                    for person, day, weight, height in added.measured if area.first_day <= day <= area.last_day]
+        self.measured_people, self.measured_months = _merged(
+            self.measured_people, self.measured_months, measured, np.bitwise_or)
+        column = {dose.code: index for index, dose in enumerate(self.doses)}
+        doses = []
+        for person, code, day in added.doses:
+            if code in column:  # JE and other doses outside the package are not read either
+                row = [NEVER] * len(self.doses)
+                row[column[code]] = _day(day)
+                doses.append((person, *row))
+        self.dosed_people, self.given = _merged(self.dosed_people, self.given, doses, np.minimum)
+        persons = area.person[self.rows]
+        self.measured_at = _positions(self.measured_people, persons)
+        self.dosed_at = _positions(self.dosed_people, persons)
+
     def where(self, month: int) -> np.ndarray:
         """Per group: the posyandu index where the child lived on the month's as-of day (-1: not here)."""
         if month not in self._where:
@@ -189,7 +236,7 @@ def under_five_package(area: Area, indicator: catalogue.Indicator, as_of: dt.dat
     params = indicator.params
     low, high = params["min_months"], params["max_months"]
     cutoff = _child_cutoff(area, high)
-    children: _Children = area.cached(f"health.children.{cutoff}", lambda a: _Children(a, cutoff))
+    children: _Children = area.cached(f"{CHILDREN}{cutoff}", lambda a: _Children(a, cutoff))
     size = len(area.person)
     present = area.present(as_of)
     # Only the young children's rows can be in the sasaran (``cutoff`` is more than ``high`` months back).

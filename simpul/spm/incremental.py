@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from simpul.posyandu.models import Posyandu
 from simpul.registry.models import Person
-from simpul.spm import engine, fastpath, feeds
+from simpul.spm import engine, fastpath, fastpath_health, feeds
 from simpul.spm.counters import LEVELS, LISTENERS
 from simpul.spm.models import Counter, RegionCounter
 from simpul.spm.periods import months_through
@@ -71,9 +71,22 @@ class Tally:
         # Each group of people counted before the insert: (year, first month, end month, their area, counts).
         self.groups: list[tuple[int, int, int, fastpath.Area, engine.Counts]] = []
         self.touched: set[int] = set()  # posyandu whose counters moved
+        # The records the watchers said they insert: counted again by folding them into what was read before
+        # (no second read of the record tables), as long as every watcher said what it inserts.
+        self.measured: list = []
+        self.doses: list = []
+        self.told = True
 
-    def watch(self, marks: Iterable[tuple[int, dt.date]]) -> None:
-        """``(person id, day of the record)`` pairs about to be inserted: lock and count the new ones now."""
+    def watch(self, marks: Iterable[tuple[int, dt.date]], *, added: fastpath.Added | None = None) -> None:
+        """``(person id, day of the record)`` pairs about to be inserted: lock and count the new ones now.
+
+        ``added``: the records themselves (``fastpath.Added``), inserted before the tally settles. Without
+        it the tally reads the record tables again to count after the insert."""
+        if added is None:
+            self.told = False
+        else:
+            self.measured.extend(added.measured)
+            self.doses.extend(added.doses)
         fresh: dict[int, dict[int, int]] = defaultdict(dict)
         this_year = self.today.year
         for person_id, day in marks:
@@ -112,8 +125,10 @@ class Tally:
     def settle(self) -> None:
         """Count every group again (the rows are in) and add ``after − before`` to the counters."""
         deltas: dict[tuple[str, int, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+        added = fastpath.Added(measured=tuple(self.measured), doses=tuple(self.doses))
         for year, start, end, area, before in self.groups:
-            area.forget_records()
+            if not (self.told and fastpath_health.records_added(area, added)):
+                area.forget_records()
             after = self._count(area, year, start, end)
             for key in set(before) | set(after):
                 old, new = before.get(key, [0, 0, 0]), after.get(key, [0, 0, 0])
@@ -255,7 +270,13 @@ def tallying(*, today: dt.date | None = None, codes: Iterable[str] = CHILD) -> I
     """
     outer = current()
     if outer is not None:
-        yield outer
+        try:
+            yield outer
+        except BaseException:
+            # The inner block failed (its savepoint rolled back, perhaps redone another way): what it said it
+            # inserted may not be there, so count after the insert from the tables again.
+            outer.told = False
+            raise
         return
     tally = _state.tally = Tally(codes=codes, today=today)
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conftest import make_user
@@ -26,7 +26,7 @@ from simpul.immunization import rules, schedule
 from simpul.immunization.batch import ImmunizationItem, immunizations_record_batch
 from simpul.immunization.services import ImmunizationInput
 from simpul.registry.models import Person
-from simpul.spm import counters, incremental
+from simpul.spm import counters, fastpath, incremental
 from simpul.spm.models import Counter, RegionCounter
 from simpul.spm.tests.test_fastpath_health import children
 from simpul.spm.tests.test_rules_health import child_with_mother
@@ -222,6 +222,23 @@ def test_a_child_weighed_and_measured_is_counted_served_at_once(
     after = snapshot()
     rebuild_all(today)
     assert snapshot() == after
+
+
+def test_records_announced_by_a_failed_inner_batch_are_not_counted(kader_miji, posyandu_miji):
+    # The newborn above would be served by these very records (weighed, measured, HB0): had the tally
+    # folded them in although the inner block failed and inserted nothing, the cell would read (1, 1).
+    today = timezone.localdate()
+    born = today.replace(day=1)
+    baby = child_with_mother(kader_miji, posyandu_miji, "Bayi Baru", born, on=born)
+    rebuild_all(today)
+    assert balita(posyandu_miji, today) == (1, 0)
+    announced = fastpath.Added(measured=((baby.pk, today, True, True),), doses=((baby.pk, "hb0", born),))
+    with transaction.atomic(), incremental.tallying(today=today) as tally:
+        with pytest.raises(IntegrityError), transaction.atomic(), incremental.tallying() as inner:
+            inner.watch([(baby.pk, today), (baby.pk, born)], added=announced)
+            raise IntegrityError("lost a race for a client UUID")
+        assert not tally.told  # the outer tally reads the records again instead
+    assert balita(posyandu_miji, today) == (1, 0)
 
 
 def test_counters_that_are_not_current_are_refreshed_instead_of_refusing_the_records(
