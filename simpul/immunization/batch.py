@@ -46,6 +46,8 @@ from simpul.spm import fastpath, incremental
 from simpul.sync.models import SyncChange
 
 ACTION = "immunization.dose.recorded"
+# The person's fields the dose checks read (``_check_dose``) and the record copies.
+CHECKED = ("id", "birth_date", "life_status", "life_status_date", "desa_id", "posyandu_id")
 
 
 @dataclass
@@ -91,11 +93,13 @@ def _batch(items: Sequence[ImmunizationItem], *, actor, scope: Scope, now: dt.da
     stored = {r.client_uuid: r for r in ImmunizationRecord.objects.select_related("person").filter(
         client_uuid__in=given)} if given else {}
     # One writer per child at a time, as on the single path; in id order, so two batches never deadlock.
+    # Only what the checks read, fresh (a full row and a model instance per dose cost more than the checks).
     ids = sorted({item.person.pk for item in items})
-    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
-    doses: dict[int, dict[str, ImmunizationRecord]] = {pk: {} for pk in locked}
-    for record in ImmunizationRecord.objects.filter(person_id__in=ids):
-        doses[record.person_id][record.dose] = record
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").only(*CHECKED)}
+    doses: dict[int, dict[str, dt.date]] = {pk: {} for pk in locked}
+    for person_id, code, given_on in ImmunizationRecord.objects.filter(person_id__in=ids).values_list(
+            "person_id", "dose", "given_on"):
+        doses[person_id][code] = given_on
 
     new: list[ImmunizationRecord] = []
     by_uuid: dict[uuid.UUID, ImmunizationRecord] = {}  # made earlier in this batch
@@ -112,7 +116,7 @@ def _batch(items: Sequence[ImmunizationItem], *, actor, scope: Scope, now: dt.da
         except DomainError as exc:
             results[i] = ImmunizationResult(error=exc)
             continue
-        doses[record.person_id][record.dose] = record
+        doses[record.person_id][record.dose] = record.given_on
         by_uuid[record.client_uuid] = record
         new.append(record)
         results[i] = ImmunizationResult(record=record)
@@ -144,14 +148,15 @@ def _checked(item: ImmunizationItem, locked: dict[int, Person], doses: dict, cli
     if dose is None:
         raise _invalid("dose", _("Choose a dose from the national schedule."))
     values = _clean_text(data)
-    person = locked[person.pk]
-    records = doses[person.pk]
-    if dose.code in records:
-        raise _already_recorded(records[dose.code])
-    _check_dose(person, dose, data.given_on, today=today, given={code: r.given_on for code, r in records.items()})
+    fresh = locked[person.pk]
+    given = doses[person.pk]
+    if dose.code in given:
+        raise _already_recorded(ImmunizationRecord(dose=dose.code, given_on=given[dose.code]))
+    _check_dose(fresh, dose, data.given_on, today=today, given=given)
+    # The caller's instance as the record's person (it holds every field); its place as stored now.
     return ImmunizationRecord(
-        client_uuid=client_uuid or uuid.uuid4(), person=person, desa_id=person.desa_id,
-        posyandu_id=person.posyandu_id, dose=dose.code, given_on=data.given_on, recorded_by=actor,
+        client_uuid=client_uuid or uuid.uuid4(), person=person, desa_id=fresh.desa_id,
+        posyandu_id=fresh.posyandu_id, dose=dose.code, given_on=data.given_on, recorded_by=actor,
         created_at=now, updated_at=now, **values,
     )
 
