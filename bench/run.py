@@ -131,13 +131,16 @@ def show_spm(results: list[dict]) -> None:
                   f"{u['count']} unserved, {u['items_on_page']} on page 1   ({u['url']})")
         for mode, g in r.get("ingest", {}).items():
             print(f"(g) ingest {mode:<17} {g['rows']:>6,} rows in {g['seconds']:7.2f} s  {g['rows_per_s']:>8,.1f} rows/s"
-                  f"   baseline COPY into the tables {g['table_copy_seconds']:.4f} s "
+                  f"   baseline COPY back into their own tables {g['real_table_copy_seconds']:.4f} s "
+                  f"({g['real_table_copy_rows_per_s']:,} rows/s): ratio {g['ratio_of_real_table_copy']:.4f}   "
+                  f"into empty clones of the tables {g['table_copy_seconds']:.4f} s "
                   f"({g['table_copy_rows_per_s']:,} rows/s): ratio {g['ratio_of_table_copy']:.4f}   "
                   f"into bare copies {g['copy_seconds']:.4f} s ({g['copy_rows_per_s']:,} rows/s): ratio "
                   f"{g['ratio_of_raw']:.5f}   ({g['posyandu']} posyandu, {g['refused']} refused)")
             if "job_seconds" in g:
                 print(f"{'':<6}then the task/alert job: {g['job_seconds']} s for {g['job_posyandu']} posyandu "
-                      f"(ratio with it {g['ratio_of_table_copy_with_job']:.4f} of the table COPY); "
+                      f"(ratio with it {g['ratio_of_real_table_copy_with_job']:.4f} of the COPY into the tables, "
+                      f"{g['ratio_of_table_copy_with_job']:.4f} of the clones); "
                       f"counters equal the engine on a sample: {g.get('equals_engine_on_sample')}")
 
 
