@@ -16,7 +16,7 @@ import json
 from collections.abc import Sequence
 
 from django.db import connection, models
-from django.db.models import Model
+from django.db.models import DEFERRED, Model
 
 
 def _columns(model: type[Model]) -> list:
@@ -89,6 +89,33 @@ def insert(objs: Sequence[Model]) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def unsaved(model: type[Model], values: dict, related: dict | None = None) -> Model:
+    """A new, unsaved ``model`` instance: ``values`` by attname (``person_id``), every other field at its
+    default, and ``related`` objects set through their descriptors (``person=…``: id and cache).
+
+    ``Model(**kwargs)`` looks every field up by name and asks it for its default, about 50 µs a row; this
+    goes through ``__init__``'s positional path, the one Django takes for rows it reads, in a fraction of
+    that. A batch builds hundreds of rows. An unknown name is an error, as it is for ``Model(**kwargs)``."""
+    plan = _plans.get(model)
+    if plan is None:
+        fields = model._meta.concrete_fields
+        plan = _plans[model] = (
+            [(f.attname, (lambda: DEFERRED) if f.generated else f.get_default) for f in fields],
+            frozenset(f.attname for f in fields),
+        )
+    plan, names = plan
+    unknown = values.keys() - names
+    if unknown:
+        raise TypeError(f"{model.__name__} has no fields {sorted(unknown)}")
+    obj = model(*[values[name] if name in values else default() for name, default in plan])
+    for name, value in (related or {}).items():
+        setattr(obj, name, value)
+    return obj
+
+
+_plans: dict[type[Model], tuple[list, frozenset]] = {}
 
 
 def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Sequence]) -> None:

@@ -105,8 +105,9 @@ def measurements_record_batch(*, actor, scope: Scope, items: Sequence[Measuremen
         except DomainError as exc:
             results[i] = MeasurementResult(error=exc)
             continue
-        measurement = Measurement(person=person, posyandu_id=person.posyandu_id, desa_id=person.desa_id,
-                                  recorded_by=actor, created_at=now, **values, **computed)
+        measurement = copy.unsaved(Measurement, {"posyandu_id": person.posyandu_id, "desa_id": person.desa_id,
+                                                 "created_at": now, **values, **computed},
+                                   related={"person": person, "recorded_by": actor})
         if client_uuid is not None:
             measurement.client_uuid = client_uuid
             by_uuid[client_uuid] = measurement

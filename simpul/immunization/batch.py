@@ -154,11 +154,10 @@ def _checked(item: ImmunizationItem, locked: dict[int, Person], doses: dict, cli
         raise _already_recorded(ImmunizationRecord(dose=dose.code, given_on=given[dose.code]))
     _check_dose(fresh, dose, data.given_on, today=today, given=given)
     # The caller's instance as the record's person (it holds every field); its place as stored now.
-    return ImmunizationRecord(
-        client_uuid=client_uuid or uuid.uuid4(), person=person, desa_id=fresh.desa_id,
-        posyandu_id=fresh.posyandu_id, dose=dose.code, given_on=data.given_on, recorded_by=actor,
-        created_at=now, updated_at=now, **values,
-    )
+    return copy.unsaved(ImmunizationRecord, {
+        "client_uuid": client_uuid or uuid.uuid4(), "desa_id": fresh.desa_id, "posyandu_id": fresh.posyandu_id,
+        "dose": dose.code, "given_on": data.given_on, "created_at": now, "updated_at": now, **values,
+    }, related={"person": person, "recorded_by": actor})
 
 
 def _replay(scope: Scope, existing: ImmunizationRecord) -> ImmunizationRecord:
