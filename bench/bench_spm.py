@@ -268,22 +268,35 @@ def ingest_inputs(posyandu_ids: list[int], today: dt.date):
     return work
 
 
+def _copied_out(table: str, where: str) -> tuple[io.BytesIO, int]:
+    """The rows ``where`` selects, as COPY text (untimed), and how many."""
+    data = io.BytesIO()
+    with connection.connection.cursor() as cursor, \
+            cursor.copy(f"COPY (SELECT * FROM {table} WHERE {where}) TO STDOUT") as copy:
+        for chunk in copy:
+            data.write(chunk)
+    return data, data.getvalue().count(b"\n")
+
+
+def _timed_copy_in(target: str, data: io.BytesIO) -> float:
+    """Seconds to COPY ``data`` into ``target`` with every deferred key checked (inside the caller's transaction)."""
+    started = time.perf_counter()
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            copy.write(data.getbuffer())
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    return time.perf_counter() - started
+
+
 def bare_copy(table: str, where: str) -> tuple[float, int]:
     """COPY the rows ``where`` selects out (untimed) and into a constraint-free copy of ``table`` (timed)."""
-    raw = connection.connection
     bare = f"bench_bare_{table}"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {bare}")
         cursor.execute(f"CREATE TABLE {bare} AS SELECT * FROM {table} WHERE 1 = 0")
-    data = io.BytesIO()
-    with raw.cursor() as cursor, cursor.copy(f"COPY (SELECT * FROM {table} WHERE {where}) TO STDOUT") as copy:
-        for chunk in copy:
-            data.write(chunk)
-    rows = data.getvalue().count(b"\n")
-    started = time.perf_counter()
-    with transaction.atomic(), raw.cursor() as cursor, cursor.copy(f"COPY {bare} FROM STDIN") as copy:
-        copy.write(data.getbuffer())
-    return time.perf_counter() - started, rows
+    data, rows = _copied_out(table, where)
+    with transaction.atomic():
+        return _timed_copy_in(bare, data), rows
 
 
 def table_copy(table: str, where: str) -> tuple[float, int]:
@@ -292,7 +305,6 @@ def table_copy(table: str, where: str) -> tuple[float, int]:
     a table like their own, without Simpul's services. The clone starts empty, so its indexes are smaller than
     the real ones: if anything this baseline is faster than a COPY into the real table would be."""
     clone = f"bench_clone_{table}"
-    raw = connection.connection
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {clone}")
         cursor.execute(f"CREATE TABLE {clone} (LIKE {table} INCLUDING ALL)")
@@ -300,18 +312,9 @@ def table_copy(table: str, where: str) -> tuple[float, int]:
                        "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
         for name, definition in cursor.fetchall():
             cursor.execute(f"ALTER TABLE {clone} ADD CONSTRAINT {name}_clone {definition}")
-    data = io.BytesIO()
-    with raw.cursor() as cursor, cursor.copy(f"COPY (SELECT * FROM {table} WHERE {where}) TO STDOUT") as copy:
-        for chunk in copy:
-            data.write(chunk)
-    rows = data.getvalue().count(b"\n")
+    data, rows = _copied_out(table, where)
     with transaction.atomic():
-        started = time.perf_counter()
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY {clone} FROM STDIN") as copy:
-                copy.write(data.getbuffer())
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        seconds = time.perf_counter() - started
+        seconds = _timed_copy_in(clone, data)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {clone}")
     return seconds, rows
@@ -323,21 +326,11 @@ def real_table_copy(table: str, where: str) -> tuple[float, int]:
     (timed), and all rolled back, so the table is left as it was. The rows' old index entries, dead to this
     transaction, are still there while they go back in: if anything that makes this baseline a little slower
     than a COPY of new rows would be."""
-    raw = connection.connection
-    data = io.BytesIO()
-    with raw.cursor() as cursor, cursor.copy(f"COPY (SELECT * FROM {table} WHERE {where}) TO STDOUT") as copy:
-        for chunk in copy:
-            data.write(chunk)
-    rows = data.getvalue().count(b"\n")
+    data, rows = _copied_out(table, where)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE {where}")
-        started = time.perf_counter()
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY {table} FROM STDIN") as copy:
-                copy.write(data.getbuffer())
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        seconds = time.perf_counter() - started
+        seconds = _timed_copy_in(table, data)
         transaction.set_rollback(True)
     return seconds, rows
 
