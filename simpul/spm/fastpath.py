@@ -149,9 +149,12 @@ class Area:
 
     def forget_records(self) -> None:
         """Drop what was read from record tables (the residents stay): to count again after records changed."""
-        for key in list(self._cache):
-            if not self.keeps(key):
-                del self._cache[key]
+        for key in self.records_read():
+            del self._cache[key]
+
+    def records_read(self) -> dict:
+        """What was read from record tables so far, by cache name (not what is about the residents only)."""
+        return {key: value for key, value in self._cache.items() if not self.keeps(key)}
 
     @staticmethod
     def keeps(key) -> bool:

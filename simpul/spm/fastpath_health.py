@@ -96,11 +96,11 @@ def _merged(people: np.ndarray, values: np.ndarray, rows: list[tuple], combine: 
 def records_added(area: Area, added: Added) -> bool:
     """Fold ``added`` into what ``area`` has read for the rules here, if that is all it has read from record
     tables; False when something else was read (the caller then forgets the records and reads again)."""
-    children = [value for key, value in area._cache.items() if isinstance(key, str) and key.startswith(CHILDREN)]
-    if any(not area.keeps(key) and not (isinstance(key, str) and key.startswith(CHILDREN)) for key in area._cache):
+    read = area.records_read()
+    if any(not str(name).startswith(CHILDREN) for name in read):
         return False
-    for found in children:
-        found.add(added)
+    for children in read.values():
+        children.add(added)
     return True
 
 

@@ -20,7 +20,7 @@ from simpul.registry.models import Person
 from simpul.spm import engine, fastpath, fastpath_health
 from simpul.spm.periods import months_through
 from simpul.spm.tests.test_fastpath_health import children
-from simpul.spm.tests.test_incremental import due_doses, kader  # noqa: F401 - kader is a fixture
+from simpul.spm.tests.test_incremental import due_doses
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def counted(area, today):
     return fastpath.cells(area, engine.computed(["kes.balita"]), months_through(today.year, today)).as_counts()
 
 
-def test_records_folded_in_give_the_cells_of_the_tables_read_again(kader, posyandu_miji, posyandu_meri):  # noqa: F811
+def test_records_folded_in_give_the_cells_of_the_tables_read_again(kader, posyandu_miji, posyandu_meri):
     today = timezone.localdate()
     children(kader, posyandu_miji, posyandu_meri)
     people = list(Person.objects.filter(posyandu__in=[posyandu_miji, posyandu_meri], relationship="anak",
@@ -61,7 +61,7 @@ def test_records_folded_in_give_the_cells_of_the_tables_read_again(kader, posyan
     assert folded != before
 
 
-def test_an_area_that_read_other_records_is_not_folded_into(kader, posyandu_miji, posyandu_meri):  # noqa: F811
+def test_an_area_that_read_other_records_is_not_folded_into(kader, posyandu_miji, posyandu_meri):
     today = timezone.localdate()
     children(kader, posyandu_miji, posyandu_meri)
     ids = list(Person.objects.filter(posyandu=posyandu_miji).values_list("pk", flat=True))

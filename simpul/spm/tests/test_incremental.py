@@ -16,9 +16,6 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from conftest import make_user
-from simpul.accounts.models import Membership
-from simpul.accounts.roles import Role
 from simpul.accounts.scope import scope_for
 from simpul.health.batch import MeasurementItem, measurements_record_batch
 from simpul.health.services import MeasurementInput
@@ -61,13 +58,6 @@ def balita(posyandu, today):
         posyandu=posyandu, indicator="kes.balita", year=today.year, month=today.month
     ).first()
     return (row.denominator, row.numerator) if row else (0, 0)
-
-
-@pytest.fixture
-def kader(posyandu_miji, posyandu_meri):
-    user = make_user("kader.dua", Role.KADER, posyandu=posyandu_miji)
-    Membership.objects.create(user=user, role=Role.KADER, posyandu=posyandu_meri, fields=["kesehatan"])
-    return user
 
 
 def due_doses(child, today):
