@@ -4,9 +4,16 @@
 their reasons, masked like the page; ``POST /alerts/{id}/refer`` ``{"category"?, "description"?}`` makes one
 referral of it; ``POST /alerts/{id}/dismiss`` ``{"reason"}`` closes it. An alert outside the user's reach is a
 404, one already handled a 409, bad input a 422 with field errors in Bahasa Indonesia.
+
+The rules as a kab/kota has tuned them (Tim Pembina of that kab/kota, else 404): ``GET /alerts/rules?region=
+<kab/kota code>``; ``PUT /alerts/rules/{code}?region=…`` ``{"active", "params"}`` (the parameters that differ
+from the defaults; field errors as ``params.<key>``); ``DELETE /alerts/rules/{code}?region=…`` goes back to
+the defaults. A change is evaluated over the kab/kota's households by a job after commit.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,13 +23,15 @@ from pydantic import ConfigDict
 
 from simpul.accounts.context_processors import request_scope
 from simpul.alerts import rules, selectors
+from simpul.alerts import selectors_settings as settings_reads
 from simpul.alerts.models import Alert
-from simpul.alerts.services import alert_dismiss, alert_refer
+from simpul.alerts.services import alert_dismiss, alert_refer, rule_setting_clear, rule_setting_save
 from simpul.api.pagination import Page
 from simpul.audit.services import access_record
 from simpul.core.errors import DomainError, NotInScope
 from simpul.registry.models import Household
 from simpul.spm.selectors import place_for
+from simpul.spm.selectors_dashboard import kabkota_get
 
 router = Router(tags=["alerts"])
 
@@ -60,6 +69,33 @@ class AlertOut(Schema):
 
 class ReferredOut(AlertOut):
     referral_id: int
+
+
+class RuleSettingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    active: bool = True
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class ParamOut(Schema):
+    key: str
+    label: str
+    kind: str
+    value: Any
+    default: Any
+    options: list[str]
+
+
+class RuleOut(Schema):
+    code: str
+    name: str
+    explanation: str
+    agencies: list[str]
+    active: bool
+    own: bool
+    updated_at: str | None
+    updated_by: str
+    params: list[ParamOut]
 
 
 def _invalid(field: str, message: str) -> DomainError:
@@ -114,3 +150,33 @@ def alert_dismiss_api(request, alert_id: int, payload: DismissIn):
     alert = selectors.alert_get(scope, alert_id)
     alert = alert_dismiss(actor=request.user, scope=scope, alert_id=alert.pk, reason=payload.reason)
     return _items(scope, [alert])[0]
+
+
+def _rules(scope, region: str) -> list[dict]:
+    kabkota = kabkota_get(scope, region.replace(".", ""))
+    return [{"code": r.code, "name": r.name, "explanation": r.explanation, "agencies": list(r.agencies),
+             "active": r.active, "own": r.own, "updated_at": r.updated_at.isoformat() if r.updated_at else None,
+             "updated_by": r.updated_by,
+             "params": [{"key": p.key, "label": p.label, "kind": p.kind, "value": p.value, "default": p.default,
+                         "options": [code for code, _label in p.options]} for p in r.params]}
+            for r in settings_reads.rule_settings(scope, kabkota)]
+
+
+@router.get("/rules", response=list[RuleOut])
+def rule_list(request, region: str):
+    return _rules(request_scope(request), region)
+
+
+@router.put("/rules/{code}", response=RuleOut)
+def rule_save(request, code: str, region: str, payload: RuleSettingIn):
+    scope = request_scope(request)
+    rule_setting_save(actor=request.user, scope=scope, region_code=region, rule=code, active=payload.active,
+                      params=payload.params)
+    return next(r for r in _rules(scope, region) if r["code"] == code)
+
+
+@router.delete("/rules/{code}", response=RuleOut)
+def rule_reset(request, code: str, region: str):
+    scope = request_scope(request)
+    rule_setting_clear(actor=request.user, scope=scope, region_code=region, rule=code)
+    return next(r for r in _rules(scope, region) if r["code"] == code)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.core.choices import SpmField
 from simpul.health.growth.classify import LengthForAge, WeightForLength
+from simpul.registry.models import HouseholdCondition
 from simpul.screening.rules import AdlCategory
 
 H, E, HO, S, ORDER = (SpmField.HEALTH.value, SpmField.EDUCATION.value, SpmField.HOUSING.value,
@@ -93,6 +94,38 @@ RULES: tuple[AlertRule, ...] = (
 BY_CODE = {rule.code: rule for rule in RULES}
 
 
+# What each parameter means, for the pembina's settings page and the API's description of a rule.
+PARAM_LABELS = {
+    "max_decile": _("Highest DTSEN decile counted as poor"),
+    "min_age": _("Youngest age (years)"),
+    "max_age": _("Oldest age (years)"),
+    "max_months": _("Below this age (months)"),
+    "lhfa": _("Length-for-age results that count"),
+    "wflh": _("Weight-for-length results that count"),
+    "adl": _("Daily-activity (Barthel) results that count"),
+    "lila_below_cm": _("Upper-arm circumference (LiLA) below (cm)"),
+    "systolic": _("Systolic blood pressure from (mmHg)"),
+    "diastolic": _("Diastolic blood pressure from (mmHg)"),
+    "situations": _("Income situations that count"),
+}
+
+
+# The values a parameter may take (inclusive): a decile is 1–10, the growth standards stop at 60 months, blood
+# pressure and LiLA within what a posyandu measures. A parameter not listed takes a whole number from 0 to 200.
+RANGES = {
+    "max_decile": (1, 10), "min_age": (0, 120), "max_age": (0, 120), "max_months": (1, 60),
+    "lila_below_cm": (15, 35), "systolic": (80, 250), "diastolic": (40, 150),
+}
+DEFAULT_RANGE = (0, 200)
+
+
+def option_labels(key: str) -> dict[str, str]:
+    """The readable name of each code a list parameter may hold (its default list), by code."""
+    choices = {"lhfa": LengthForAge, "wflh": WeightForLength, "adl": AdlCategory,
+               "situations": HouseholdCondition.Earners}.get(key)
+    return {value: str(label) for value, label in choices.choices} if choices else {}
+
+
 def get(code: str) -> AlertRule | None:
     return BY_CODE.get(code)
 
@@ -113,8 +146,8 @@ def rules_in_fields(fields) -> list[str]:
 def clean_params(rule: AlertRule, params: dict) -> tuple[dict, dict[str, list[str]]]:
     """Check a kab/kota's overrides against the defaults' types; returns (clean, field errors).
 
-    Only known keys, each of the default's kind: a whole number from 0 to 200, a decimal string, or a list of
-    codes taken from the default list (a kab/kota may narrow "which categories count", never invent one).
+    Only known keys, each of the default's kind: a whole number or a decimal string within ``RANGES``, or a list
+    of codes taken from the default list (a kab/kota may narrow "which categories count", never invent one).
     """
     clean, errors = {}, {}
     for key, value in (params or {}).items():
@@ -122,17 +155,20 @@ def clean_params(rule: AlertRule, params: dict) -> tuple[dict, dict[str, list[st
         if key not in rule.defaults:
             errors[key] = [str(_("Unknown setting for this rule."))]
         elif isinstance(default, int):
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 200:
-                errors[key] = [str(_("Enter a whole number from 0 to 200."))]
+            low, high = RANGES.get(key, DEFAULT_RANGE)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                errors[key] = [str(_("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high})]
             else:
                 clean[key] = value
         elif isinstance(default, str):
+            low, high = RANGES.get(key, DEFAULT_RANGE)
             try:
                 number = Decimal(str(value))
             except InvalidOperation:
                 number = None
-            if number is None or not number.is_finite() or not 0 < number < 100:
-                errors[key] = [str(_("Enter a number such as 23.5."))]
+            if number is None or not number.is_finite() or not low <= number <= high:
+                errors[key] = [str(_("Enter a number from %(low)s to %(high)s, such as %(example)s.")
+                                   % {"low": low, "high": high, "example": default})]
             else:
                 clean[key] = str(number)
         elif isinstance(default, list):

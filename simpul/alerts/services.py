@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -62,6 +63,13 @@ class Evaluated:
     raised: int
     resolved: int
     moved: int
+
+
+@dataclass(frozen=True)
+class RegionEvaluated:
+    raised: int
+    resolved: int
+    posyandu: int
 
 
 @transaction.atomic
@@ -182,14 +190,44 @@ def alert_dismiss(*, actor, scope, alert_id: int, reason: str, now=None) -> Aler
     return alert
 
 
+def region_evaluate(prefix: str, *, today: dt.date | None = None, progress=None) -> RegionEvaluated:
+    """``alerts_evaluate`` for every posyandu under a region code (all when empty), a desa at a time (one
+    snapshot per desa keeps memory flat in a kabupaten); ``progress(done)`` after each desa."""
+    today = today or timezone.localdate()
+    by_desa: dict[str, list[int]] = defaultdict(list)
+    for pk, desa in Posyandu.objects.filter(desa__code__startswith=prefix).values_list("pk", "desa_id"):
+        by_desa[desa].append(pk)
+    raised = resolved = done = 0
+    for _desa, ids in sorted(by_desa.items()):
+        result = alerts_evaluate(ids, today=today)
+        raised, resolved, done = raised + result.raised, resolved + result.resolved, done + len(ids)
+        if progress is not None:
+            progress(done)
+    return RegionEvaluated(raised, resolved, done)
+
+
+def _managed_kabkota(scope, region_code: str) -> Region:
+    region = Region.objects.filter(code=region_code.replace(".", ""), level=Region.Level.REGENCY).first()
+    if region is None or not scope.allows(Perm.MANAGE_ROUTING, desa_code=region.code):
+        raise NotInScope()
+    return region
+
+
+def _evaluate_after_commit(region: Region) -> None:
+    # The kab/kota's alerts follow the new setting: raised or closed by a job after commit (a kabupaten's
+    # 1,600 posyandu take too long for the pembina's request); the nightly ``alerts_evaluate`` also applies it.
+    from simpul.alerts.tasks import kabkota_evaluate
+
+    code = region.code
+    transaction.on_commit(lambda: kabkota_evaluate.enqueue(code))
+
+
 @transaction.atomic
 def rule_setting_save(*, actor, scope, region_code: str, rule: str, active: bool = True, params: dict | None = None,
                       now=None) -> RuleSetting:
     """A kab/kota's tuning of one rule (Tim Pembina, with the routing rights of that kab/kota)."""
     now = now or timezone.now()
-    region = Region.objects.filter(code=region_code.replace(".", ""), level=Region.Level.REGENCY).first()
-    if region is None or not scope.allows(Perm.MANAGE_ROUTING, desa_code=region.code):
-        raise NotInScope()
+    region = _managed_kabkota(scope, region_code)
     found = rules.get(rule)
     if found is None:
         raise DomainError(_("Please correct the marked fields."), field_errors={"rule": [_("Unknown rule.")]})
@@ -206,4 +244,22 @@ def rule_setting_save(*, actor, scope, region_code: str, rule: str, active: bool
     audit_record(actor=actor, action="alerts.rule_setting.saved", obj=setting, region_code=region.code,
                  changes={"rule": rule, "active": [before["active"], active],
                           "params": json.dumps(clean, sort_keys=True)})
+    _evaluate_after_commit(region)
     return setting
+
+
+@transaction.atomic
+def rule_setting_clear(*, actor, scope, region_code: str, rule: str) -> bool:
+    """The kab/kota goes back to the rule's defaults; False when it had no setting of its own."""
+    region = _managed_kabkota(scope, region_code)
+    if rules.get(rule) is None:
+        raise DomainError(_("Please correct the marked fields."), field_errors={"rule": [_("Unknown rule.")]})
+    setting = RuleSetting.objects.select_for_update().filter(region=region, rule=rule).first()
+    if setting is None:
+        return False
+    audit_record(actor=actor, action="alerts.rule_setting.cleared", obj=setting, region_code=region.code,
+                 changes={"rule": rule, "active": [setting.active, True],
+                          "params": [json.dumps(setting.params, sort_keys=True), "{}"]})
+    setting.delete()
+    _evaluate_after_commit(region)
+    return True

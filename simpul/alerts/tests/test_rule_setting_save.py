@@ -70,3 +70,22 @@ def test_only_the_pembina_of_that_kabkota_may_tune(pembina_mojokerto, kader_miji
     for user, region in ((kader_miji, MOJOKERTO), (camat_kranggan, MOJOKERTO), (pembina_mojokerto, JEPARA)):
         with pytest.raises(NotInScope):
             save(user, region, "rtlh_baby", active=False)
+
+
+@pytest.mark.parametrize(("rule", "params", "refused"), [
+    ("newly_poor_school_child", {"max_decile": 0}, True),
+    ("newly_poor_school_child", {"max_decile": 11}, True),  # DTSEN has ten deciles
+    ("newly_poor_school_child", {"max_decile": 10}, False),
+    ("malnourished_child_no_aid", {"max_months": 61}, True),  # the WHO standards stop at 60 months
+    ("pregnant_at_risk", {"systolic": 79}, True),
+    ("pregnant_at_risk", {"lila_below_cm": "14.9"}, True),
+    ("pregnant_at_risk", {"lila_below_cm": "35", "systolic": 250, "diastolic": 40}, False),
+])
+def test_parameters_stay_within_what_they_can_mean(pembina_mojokerto, rule, params, refused):
+    if refused:
+        with pytest.raises(DomainError) as caught:
+            save(pembina_mojokerto, MOJOKERTO, rule, params=params)
+        assert set(caught.value.field_errors) == {f"params.{key}" for key in params}
+    else:
+        assert save(pembina_mojokerto, MOJOKERTO, rule, params=params).params == {
+            key: str(value) if isinstance(value, str) else value for key, value in params.items()}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from simpul.alerts.services import alerts_evaluate
-from simpul.posyandu.models import Posyandu
+from simpul.alerts.services import region_evaluate
 from simpul.regions.models import Region, undotted
 
 
@@ -22,14 +19,11 @@ class Command(BaseCommand):
         prefix = undotted(region) if region else ""
         if prefix and not Region.objects.filter(code=prefix).exists():
             raise CommandError(f"unknown region {region}")
-        today = timezone.localdate()
-        by_desa: dict[str, list[int]] = defaultdict(list)
-        for pk, desa in Posyandu.objects.filter(desa__code__startswith=prefix).values_list("pk", "desa_id"):
-            by_desa[desa].append(pk)
-        raised = resolved = done = 0
-        for _desa, ids in sorted(by_desa.items()):
-            result = alerts_evaluate(ids, today=today)
-            raised, resolved, done = raised + result.raised, resolved + result.resolved, done + len(ids)
+
+        def progress(done: int) -> None:
             self.stdout.write(f"\r{prefix or 'all'}: {done} posyandu", ending="")
             self.stdout.flush()
-        self.stdout.write(f"\r{prefix or 'all'}: {done} posyandu, {raised} alerts raised, {resolved} closed")
+
+        result = region_evaluate(prefix, today=timezone.localdate(), progress=progress)
+        self.stdout.write(f"\r{prefix or 'all'}: {result.posyandu} posyandu, {result.raised} alerts raised, "
+                          f"{result.resolved} closed")
