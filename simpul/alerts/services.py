@@ -213,13 +213,21 @@ def _managed_kabkota(scope, region_code: str) -> Region:
     return region
 
 
+# A kota's few hundred posyandu are evaluated within the pembina's request (about 15 ms each); a kabupaten's
+# 1,600 by a job.
+INLINE_POSYANDU = 300
+
+
 def _evaluate_after_commit(region: Region) -> None:
-    # The kab/kota's alerts follow the new setting: raised or closed by a job after commit (a kabupaten's
-    # 1,600 posyandu take too long for the pembina's request); the nightly ``alerts_evaluate`` also applies it.
+    """The kab/kota's alerts follow the new setting after commit: raised or closed in this request for a small
+    kab/kota, else by a job (``db_worker``); the nightly ``alerts_evaluate`` applies it too."""
     from simpul.alerts.tasks import kabkota_evaluate
 
     code = region.code
-    transaction.on_commit(lambda: kabkota_evaluate.enqueue(code))
+    if Posyandu.objects.filter(desa__code__startswith=code).count() <= INLINE_POSYANDU:
+        transaction.on_commit(lambda: region_evaluate(code))
+    else:
+        transaction.on_commit(lambda: kabkota_evaluate.enqueue(code))
 
 
 @transaction.atomic

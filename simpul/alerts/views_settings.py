@@ -3,7 +3,7 @@ its parameters beside the defaults; one form per rule, and "back to the defaults
 
 MANAGE_ROUTING over a whole kab/kota (403 for everyone else, 404 for a kab/kota the user does not manage), as
 the SPM settings pages. Saving goes through ``rule_setting_save`` / ``rule_setting_clear`` (audited); the
-kab/kota's alerts are evaluated again by a job after commit.
+kab/kota's alerts are evaluated again after commit (in the request for a kota, by a job for a kabupaten).
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def rules_view(request):
                 apply_field_errors({key.removeprefix("params."): value for key, value in exc.field_errors.items()},
                                    form)
             else:
-                messages.success(request, _("Saved. The alerts of %(kabkota)s are evaluated again with it in the "
-                                            "background.") % {"kabkota": kabkota.name})
+                messages.success(request, _("Saved. The alerts of %(kabkota)s follow the new setting (in a large "
+                                            "regency, a few minutes later).") % {"kabkota": kabkota.name})
                 return HttpResponseRedirect(_page_url(kabkota, code))
         status = 400
     return render(request, "alerts/rules.html", {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.utils import translation
 
@@ -89,3 +91,24 @@ def test_parameters_stay_within_what_they_can_mean(pembina_mojokerto, rule, para
     else:
         assert save(pembina_mojokerto, MOJOKERTO, rule, params=params).params == {
             key: str(value) if isinstance(value, str) else value for key, value in params.items()}
+
+
+def test_a_large_kabkota_is_evaluated_by_a_job_a_small_one_at_once(pembina_mojokerto, kader_miji, posyandu_miji,
+                                                                    monkeypatch, django_capture_on_commit_callbacks):
+    from simpul.alerts import services, tasks
+
+    home = kit.family(kader_miji, posyandu_miji, ("Bayi Ara", "F", months_ago(2), "anak"))
+    kit.condition(home, house="rtlh")
+    queued = []
+    job = tasks.kabkota_evaluate
+    monkeypatch.setattr(tasks, "kabkota_evaluate", SimpleNamespace(enqueue=queued.append))
+    with django_capture_on_commit_callbacks(execute=True):
+        save(pembina_mojokerto, MOJOKERTO, "rtlh_baby", params={"max_months": 6})
+    assert queued == [] and Alert.objects.filter(household=home, rule="rtlh_baby").count() == 1  # at once
+    monkeypatch.setattr(services, "INLINE_POSYANDU", 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        save(pembina_mojokerto, MOJOKERTO, "rtlh_baby", active=False)
+    assert queued == [MOJOKERTO]  # handed to the worker; the request did not evaluate
+    assert Alert.objects.get(household=home, rule="rtlh_baby").status == Alert.Status.OPEN
+    assert job.call(MOJOKERTO) == 1  # what the worker runs: the city's one posyandu
+    assert Alert.objects.get(household=home, rule="rtlh_baby").status != Alert.Status.OPEN
