@@ -170,6 +170,21 @@ def _require_run(scope: Scope, programme: Programme) -> None:
         raise NotInScope()
 
 
+def _dated_record_start(
+    scope: Scope | None, programme: Programme, date: dt.date | None, now: dt.datetime | None, today: dt.date | None
+) -> tuple[Scope, dt.datetime, dt.date, dict[str, list[str]]]:
+    """What an activity and a follow-up check first: the scope, the right to run the programme, and a date
+    not in the future; returns (scope, now, today, field errors so far)."""
+    scope = require_scope(scope)
+    now = now or timezone.now()
+    today = today or timezone.localdate()
+    _require_run(scope, programme)
+    errors: dict[str, list[str]] = {}
+    if date is None or date > today:
+        errors["date"] = [_("The date must not be in the future.")]
+    return scope, now, today, errors
+
+
 @transaction.atomic
 def activity_record(
     *,
@@ -185,16 +200,10 @@ def activity_record(
     now: dt.datetime | None = None,
     today: dt.date | None = None,
 ) -> ProgrammeActivity:
-    scope = require_scope(scope)
-    now = now or timezone.now()
-    today = today or timezone.localdate()
-    _require_run(scope, programme)
-    errors: dict[str, list[str]] = {}
+    scope, now, today, errors = _dated_record_start(scope, programme, date, now, today)
     if kind not in ProgrammeActivity.Kind.values:
         errors["kind"] = [_("Choose the kind of activity.")]
-    if date is None or date > today:
-        errors["date"] = [_("The date must not be in the future.")]
-    elif date < programme.start_date or (programme.end_date and date > programme.end_date):
+    if "date" not in errors and (date < programme.start_date or (programme.end_date and date > programme.end_date)):
         errors["date"] = [_("The date must fall within the programme's dates.")]
     if programme.status == Programme.Status.CANCELLED:
         errors["programme"] = [_("The programme was cancelled.")]
@@ -306,15 +315,9 @@ def follow_up_record(
     now: dt.datetime | None = None,
     today: dt.date | None = None,
 ) -> FollowUp:
-    scope = require_scope(scope)
-    now = now or timezone.now()
-    today = today or timezone.localdate()
-    _require_run(scope, programme)
-    errors: dict[str, list[str]] = {}
+    scope, now, today, errors = _dated_record_start(scope, programme, date, now, today)
     if outcome not in FollowUp.Outcome.values:
         errors["outcome"] = [_("Choose an outcome.")]
-    if date is None or date > today:
-        errors["date"] = [_("The date must not be in the future.")]
     if monthly_income is not None and not 0 <= monthly_income <= 1_000_000_000:
         errors["monthly_income"] = [_("Enter an amount in rupiah.")]
     if errors:
