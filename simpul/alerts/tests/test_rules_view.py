@@ -133,3 +133,9 @@ def test_the_priority_page_links_the_pembina_to_the_rules(client, pembina_mojoke
     assert f'href="{URL}"' in client.get("/peringatan/").content.decode()
     client.force_login(kader_miji)
     assert f'href="{URL}"' not in client.get("/peringatan/").content.decode()
+
+
+def test_the_referral_settings_page_lists_the_rules_among_the_kabkota_settings(client, pembina_mojokerto):
+    client.force_login(pembina_mojokerto)
+    html = client.get("/rujukan/pengaturan/").content.decode()
+    assert f'href="{URL}?wilayah={MOJOKERTO}"' in html and "Aturan peringatan dini" in html
