@@ -6,6 +6,7 @@ office, the camat and the bidan of the kecamatan, Tim Pembina and the Dinsos off
 not see names); kader of other posyandu get a 404 and the administrator a 403.
 """
 
+MANAGERS = {"pembina_mojokerto"}  # the rules of Kota Mojokerto: its Tim Pembina only (Jepara's: test_rules_*)
 PLACE = {"kader_miji", "lurah_miji", "camat_kranggan", "bidan_kranggan", "pembina_mojokerto", "opd_dinsos"}
 
 
@@ -24,11 +25,15 @@ def extend(objects: dict) -> None:
 
 PAGES = {
     "alerts:priority": (lambda o: f"/peringatan/?posyandu={o['posyandu'].pk}", PLACE),
+    "alerts:rules": (lambda o: "/peringatan/aturan/?wilayah=3576", MANAGERS),
 }
 API = {
     "alert_list": (lambda o: f"/api/v1/alerts?posyandu={o['posyandu'].pk}", PLACE),
+    "rule_list": (lambda o: "/api/v1/alerts/rules?region=35.76", MANAGERS),
 }
 NOT_IN_MATRIX = {
     # POST-only: simpul/alerts/tests/test_priority_view.py and test_alerts_api.py
     "alerts:refer", "alerts:dismiss", "alert_refer_api", "alert_dismiss_api",
+    # PUT and DELETE of one rule's setting: simpul/alerts/tests/test_rules_api.py
+    "rule_save", "rule_reset",
 }
