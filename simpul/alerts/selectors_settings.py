@@ -25,10 +25,6 @@ class Param:
     default: object
     options: tuple[tuple[str, str], ...] = ()  # (code, label) for "choices"
 
-    @property
-    def changed(self) -> bool:
-        return self.value != self.default
-
 
 @dataclass(frozen=True)
 class RuleView:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from simpul.referrals.models import Category
 from simpul.referrals.services import NeedInput, referral_record
 from simpul.regions.models import Region
 from simpul.registry.models import Household
+
+logger = logging.getLogger(__name__)
 
 # Referral client ids derived from the alert: a retried "refer" can never open a second referral.
 REFERRAL_NAMESPACE = uuid.UUID("6d1f5a3e-2b0c-4a8e-9f57-5b1c0e7a9d21")
@@ -225,9 +228,18 @@ def _evaluate_after_commit(region: Region) -> None:
 
     code = region.code
     if Posyandu.objects.filter(desa__code__startswith=code).count() <= INLINE_POSYANDU:
-        transaction.on_commit(lambda: region_evaluate(code))
+        transaction.on_commit(lambda: _evaluate_now(code))
     else:
         transaction.on_commit(lambda: kabkota_evaluate.enqueue(code))
+
+
+def _evaluate_now(code: str) -> None:
+    # The setting is committed: a failed evaluation must not turn the pembina's save into an error page (the
+    # nightly command catches up), as after a kader's record (``hooks``).
+    try:
+        region_evaluate(code)
+    except Exception:  # noqa: BLE001 — see above
+        logger.exception("alerts: evaluation after the rule change failed for %s", code)
 
 
 @transaction.atomic

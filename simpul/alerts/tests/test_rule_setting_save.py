@@ -112,3 +112,17 @@ def test_a_large_kabkota_is_evaluated_by_a_job_a_small_one_at_once(pembina_mojok
     assert Alert.objects.get(household=home, rule="rtlh_baby").status == Alert.Status.OPEN
     assert job.call(MOJOKERTO) == 1  # what the worker runs: the city's one posyandu
     assert Alert.objects.get(household=home, rule="rtlh_baby").status != Alert.Status.OPEN
+
+
+def test_a_failed_evaluation_after_the_change_keeps_the_saved_setting(pembina_mojokerto, monkeypatch, caplog,
+                                                                     django_capture_on_commit_callbacks):
+    from simpul.alerts import services
+
+    def broken(code, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "region_evaluate", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        setting = save(pembina_mojokerto, MOJOKERTO, "rtlh_baby", active=False)
+    assert not setting.active and setting.pk is not None
+    assert "evaluation after the rule change failed for 3576" in caplog.text
