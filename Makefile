@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py regions_load
 	$(DEV_ENV) $(PY) manage.py demo_load
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) SIMPUL_TASKS_INLINE=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: $(STAMP)

@@ -239,12 +239,15 @@ if S3_BUCKET:
 
 # --- Background tasks -----------------------------------------------------------
 # The database backend runs embedded (manage.py db_worker); moving to Django 6's
-# django.tasks later is a settings change. Tests run tasks inline.
+# django.tasks later is a settings change. Tests run tasks inline, and so does the
+# demo (make demo sets SIMPUL_TASKS_INLINE, as it starts no worker): a task then runs
+# in the request that queued it, after its commit.
+SIMPUL_TASKS_INLINE = env_bool("SIMPUL_TASKS_INLINE", SIMPUL_ENV == "test")
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if SIMPUL_ENV == "test"
+            if SIMPUL_TASKS_INLINE
             else "django_tasks_db.DatabaseBackend"
         )
     }

@@ -41,3 +41,20 @@ def test_a_malformed_boolean_stops_start_up():
     result = run_manage("check", **PRODUCTION, SIMPUL_DEBUG="yes")
     assert result.returncode != 0
     assert "SIMPUL_DEBUG" in result.stderr
+
+
+def _backend(**env) -> str:
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+                        **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_tasks_wait_for_a_worker_unless_told_to_run_inline():
+    # Production and development queue tasks for manage.py db_worker; make demo, which starts no worker, and the
+    # tests run them inline after the commit that queued them.
+    assert _backend(**PRODUCTION) == "django_tasks_db.DatabaseBackend"
+    development = {"SIMPUL_ENV": "development", "DATABASE_URL": "sqlite:////tmp/simpul-tasks-check.sqlite3"}
+    assert _backend(**development) == "django_tasks_db.DatabaseBackend"
+    assert _backend(**development, SIMPUL_TASKS_INLINE="1") == "django_tasks.backends.immediate.ImmediateBackend"
+    assert _backend(SIMPUL_ENV="test") == "django_tasks.backends.immediate.ImmediateBackend"
