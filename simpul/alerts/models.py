@@ -44,7 +44,9 @@ class Alert(models.Model):
         Status.OPEN: {Status.REFERRED, Status.DISMISSED, Status.RESOLVED},
         Status.REFERRED: set(),
         Status.DISMISSED: set(),
-        Status.RESOLVED: set(),
+        # The evaluation closed it and finds the same facts again (a family poor again, a rule switched back
+        # on): the problem is back, so the alert opens again. What a person closed stays closed.
+        Status.RESOLVED: {Status.OPEN},
     }
 
     household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="alerts")

@@ -91,7 +91,7 @@ def alerts_evaluate(posyandu_ids, *, today: dt.date | None = None, now=None) -> 
             household_id__in={key[0] for key in current}).values_list(
             "pk", "household_id", "rule", "fingerprint", "status", "posyandu_id"):
         known[(household_id, rule, print_)] = (pk, status, posyandu_id)
-    create, moved = [], 0
+    create, reopen, moved = [], [], 0
     for key, f in current.items():
         if key not in known:
             create.append(Alert(household_id=f.household_id, posyandu_id=f.posyandu_id, desa_id=f.desa_id,
@@ -99,14 +99,29 @@ def alerts_evaluate(posyandu_ids, *, today: dt.date | None = None, now=None) -> 
                                 agencies=list(rules.BY_CODE[f.rule].agencies), raised_on=today, created_at=now))
             continue
         pk, status, posyandu_id = known[key]
+        if status == Alert.Status.RESOLVED:
+            reopen.append((pk, f))
+            continue
         if status == Alert.Status.OPEN and posyandu_id != f.posyandu_id:
             # The household moved to another posyandu with its problem: the alert follows it.
             Alert.objects.filter(pk=pk).update(posyandu_id=f.posyandu_id, desa_id=f.desa_id)
             moved += 1
     # The same facts are never raised twice, even by two evaluations at once (the constraint decides).
     Alert.objects.bulk_create(create, ignore_conflicts=True)
+    reopened = _reopen(reopen, today)
     resolved = _close_stale(ids, snap, current, now)
-    return Evaluated(len(create), resolved, moved)
+    return Evaluated(len(create) + reopened, resolved, moved)
+
+
+def _reopen(found: list, today: dt.date) -> int:
+    """Alerts the evaluation had resolved whose same facts hold again: open again, where the household is now.
+    Only those nobody closed (``closed_by`` empty): a referral or a dismissal is a person's decision."""
+    reopened = 0
+    for pk, f in found:
+        reopened += Alert.objects.filter(pk=pk, status=Alert.Status.RESOLVED, closed_by__isnull=True).update(
+            status=Alert.Status.OPEN, closed_at=None, close_note="", raised_on=today, posyandu_id=f.posyandu_id,
+            desa_id=f.desa_id, facts=list(f.facts))
+    return reopened
 
 
 def _close_stale(ids, snap: Snapshot, current, now) -> int:

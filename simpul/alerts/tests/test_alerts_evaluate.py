@@ -265,6 +265,31 @@ def test_changed_facts_raise_again_and_close_the_old_alert(kader_miji, posyandu_
     assert (new.status, new.close_note) == (Alert.Status.RESOLVED, "facts_gone")
 
 
+def test_the_same_facts_back_open_the_resolved_alert_again_but_not_a_dismissed_one(kader_miji, posyandu_miji):
+    from simpul.accounts.scope import scope_for
+    from simpul.alerts.services import alert_dismiss
+
+    home = kit.family(kader_miji, posyandu_miji, ("Rina", "F", years_ago(10), "anak"))
+    kit.condition(home, decile=4)
+    evaluate(posyandu_miji)
+    first = Alert.objects.get(household=home)
+    kit.condition(home, decile=7)  # no longer poor: the evaluation resolves it
+    evaluate(posyandu_miji)
+    kit.condition(home, decile=4)  # poor again, the same facts
+    assert evaluate(posyandu_miji).raised == 1
+    again = Alert.objects.get(household=home)  # the same alert, not a second one
+    assert again.pk == first.pk
+    assert (again.status, again.close_note, again.closed_at, again.raised_on) == (
+        Alert.Status.OPEN, "", None, kit.today())
+    # A person's decision stands: dismissed, then resolved facts coming back do not reopen it.
+    alert_dismiss(actor=kader_miji, scope=scope_for(kader_miji), alert_id=again.pk, reason="Sudah dapat PIP")
+    kit.condition(home, decile=7)
+    evaluate(posyandu_miji)
+    kit.condition(home, decile=4)
+    assert evaluate(posyandu_miji).raised == 0
+    assert Alert.objects.get(household=home).status == Alert.Status.DISMISSED
+
+
 def test_fingerprint_ignores_the_order_and_the_detail_of_facts():
     a = [{"code": "kek", "person": 1, "value": 9, "detail": {"lila_cm": "22.0"}}, {"code": "baby", "person": 2}]
     b = [{"code": "baby", "person": 2, "value": None}, {"code": "kek", "person": 1, "value": 9,

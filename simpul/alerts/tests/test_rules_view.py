@@ -64,6 +64,10 @@ def test_switching_a_rule_off_closes_its_open_alerts(client, pembina_mojokerto, 
     html = client.get(URL).content.decode()
     section = html[html.index('data-rule="rtlh_baby"'):]
     assert "Nonaktif" in section[:600]
+    # Switched back on: the same alert opens again, not a second one.
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, pembina_mojokerto, "rtlh_baby", {"active": "on", "max_months": "12"})
+    assert Alert.objects.get(household=home, rule="rtlh_baby").status == Alert.Status.OPEN
 
 
 @pytest.mark.parametrize(("rule", "data", "field", "message"), [
