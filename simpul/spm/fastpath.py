@@ -435,6 +435,7 @@ class RebuildResult:
     engine_codes: list[str]
     seconds: dict[str, float]
     readers: int = 0  # threads that evaluated the indicators (0: this thread)
+    written: int = 0  # counter rows updated, inserted or deleted (the others already held the counted values)
 
 
 def readers_default() -> int:
@@ -445,7 +446,7 @@ def readers_default() -> int:
 
 def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None, readers: int | None = None
             ) -> RebuildResult:
-    """``counters.rebuild`` with the vector forms: delete, count, write the posyandu counters, sum the regions.
+    """``counters.rebuild`` with the vector forms: lock, count, write the posyandu counters, sum the regions.
 
     Run outside any transaction on PostgreSQL, the indicators are evaluated by ``readers`` threads (default
     ``readers_default()``) that read the rebuild's own snapshot on their own connections (decision 0023);
@@ -465,10 +466,12 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None, read
     parallel = snapshot_readers.available(outermost=not connection.in_atomic_block)
     readers = (readers_default() if readers is None else readers) if parallel else 0
     with transaction.atomic():
-        Counter.objects.filter(desa_code__startswith=region_prefix, year=year).delete()
-        RegionCounter.objects.filter(region_code__startswith=region_prefix, year=year).delete()
-        seconds["delete"] = time.perf_counter() - clock
+        fastpath_write.area_lock(region_prefix, year)
+        seconds["lock"] = time.perf_counter() - clock
         if not months or not ids:
+            # Nothing to count: the area's counters of the year are gone (as a count of nothing leaves them).
+            Counter.objects.filter(desa_code__startswith=region_prefix, year=year).delete()
+            RegionCounter.objects.filter(region_code__startswith=region_prefix, year=year).delete()
             return RebuildResult(0, 0, [], [], seconds)
         mark = time.perf_counter()
         area = area_load(ids, year, today=today)
@@ -482,14 +485,14 @@ def rebuild(region_prefix: str, year: int, *, today: dt.date | None = None, read
                 found += Cells.of(engine.count(pks, year, today=today, months=months, codes=[i.code for i in rest]))
         seconds["engine"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        fastpath_write.counters_write(found, area.desa_of, year)
+        written = fastpath_write.counters_write(found, area.desa_of, year, region_prefix)
         seconds["write"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        fastpath_write.regions_write(found, area.desa_of, year, region_prefix)
+        written += fastpath_write.regions_write(found, area.desa_of, year, region_prefix)
         seconds["regions"] = time.perf_counter() - mark
     seconds["total"] = time.perf_counter() - clock
     return RebuildResult(len(ids), len(found.code), [i.code for i in vector], [i.code for i in rest], seconds,
-                         readers)
+                         readers, written)
 
 
 # Vector forms of the other rules register themselves through ``vector`` (imported last: they use Area).

@@ -1,11 +1,14 @@
 """Writing a columnar recompute: the posyandu counters and their region sums, from ``fastpath.Cells``.
 
-Both are written in bulk: ``COPY`` on PostgreSQL (one text stream per table), ``bulk_create`` elsewhere. The
-region counters of the rebuilt area (desa, kecamatan, kab/kota — every level at or below the area's code) are
+Both are written as differences: the stored rows of the rebuilt area are read (keys and values only), and
+only the cells whose counted values changed are updated (one ``UPDATE … FROM unnest(…)`` on PostgreSQL),
+the new ones inserted (``COPY`` on PostgreSQL, ``bulk_create`` elsewhere) and the ones no longer counted
+deleted. A recompute after a small correction so writes a few rows instead of the whole area, and a counter's
+``computed_at`` says when its values last changed, as the engine's refresh already kept it. The region
+counters of the rebuilt area (desa, kecamatan, kab/kota — every level at or below the area's code) are
 summed in numpy from the cells just computed, so the database is not asked to read back and group the rows
-it has just been sent (that ``INSERT … SELECT … GROUP BY`` per level cost more than the whole evaluation).
-A region above the area (the province of a kab/kota) is summed again over all of its posyandu counters, in
-SQL, since it also holds areas that were not rebuilt.
+it has just been sent. A region above the area (the province of a kab/kota) is summed again over all of its
+posyandu counters, in SQL, since it also holds areas that were not rebuilt.
 """
 
 from __future__ import annotations
@@ -27,58 +30,161 @@ def _copy(table: str, columns: tuple[str, ...], lines: list[str]) -> None:
         copy.write("".join(lines))
 
 
-def counters_write(cells: Cells, desa_of: dict[int, str], year: int) -> None:
-    """Insert one ``Counter`` per cell (the area's old counters are already deleted)."""
-    now = timezone.now()
+# The key of a cell within one year, and where the rows of an area are found, per table.
+_KEYS = {Counter: ("posyandu_id", "indicator", "month"), RegionCounter: ("region_code", "indicator", "month")}
+_PLACE = {Counter: "desa_code", RegionCounter: "region_code"}
+_VALUES = ("denominator", "numerator", "pending")
+# Above this share of changed rows the area's rows are replaced rather than updated (see ``_changes``).
+REPLACE_SHARE = 0.25
+
+
+def area_lock(region_prefix: str, year: int) -> None:
+    """Lock the area's counter rows of ``year`` for the rebuild's transaction, before its records are read.
+
+    A batch writing meanwhile (``spm.incremental``) adds its difference to these rows: it now waits for the
+    rebuild to commit and then adds to the rebuilt values, which did not count its records — as it did when
+    the rebuild deleted the rows first (the lock a delete takes). SQLite has one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model, place in _PLACE.items():
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {model._meta.db_table} WHERE {place} LIKE %s "  # noqa: S608
+                f"AND year = %s FOR UPDATE) AS locked",
+                [f"{region_prefix}%", year],
+            )
+
+
+def _changes(model, region_prefix: str, year: int, cells: dict[tuple, tuple[int, int, int]], place_of=None):
+    """Compare the area's stored rows with the cells just counted: (rows to update as (id, *values), keys of
+    cells to insert, ids of rows to delete). ``place_of(key)``: the place column the row must have (a
+    posyandu's desa); a row in another place is replaced. A cell equal to its row is left alone: a rebuild over counters
+    the batches kept current writes next to nothing, where rewriting every row meant checking each new key
+    against the row just deleted under it (most of a kabupaten's write)."""
+    columns = ", ".join(("id", *_KEYS[model], _PLACE[model], *_VALUES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {model._meta.db_table} WHERE {_PLACE[model]} LIKE %s AND year = %s",  # noqa: S608
+            [f"{region_prefix}%", year],
+        )
+        stored = cursor.fetchall()
+    changed, gone, seen = [], [], set()
+    for pk, a, b, c, place, *values in stored:
+        key = (a, b, c)
+        new = cells.get(key)
+        if new is None or key in seen or (place_of is not None and place != place_of(key)):
+            gone.append(pk)
+            continue
+        elif tuple(values) != new:
+            changed.append((pk, *new))
+        seen.add(key)
+    if len(changed) > len(stored) * REPLACE_SHARE:
+        # Rewriting most of the area (a rule changed): an update rewrites every index entry of its row, so
+        # deleting the area's rows and inserting them anew costs less.
+        return [], list(cells), [row[0] for row in stored]
+    return changed, [key for key in cells if key not in seen], gone
+
+
+def _update(model, rows: list[tuple], now=None) -> None:
+    """Set denominator, numerator, pending (and ``computed_at`` when given) of rows given as (id, d, n, p)."""
+    table = model._meta.db_table
+    setting = "denominator = v.column2, numerator = v.column3, pending = v.column4"
+    extra = [now] if now else []
+    if now:
+        setting += ", computed_at = %s"
     if connection.vendor == "postgresql":
-        # The constant part of each line per posyandu and per indicator, so each line is one join.
+        # One statement, the four columns sent as arrays.
+        sources = [("SELECT unnest(%s::bigint[]) AS column1, unnest(%s::bigint[]) AS column2, "
+                    "unnest(%s::bigint[]) AS column3, unnest(%s::bigint[]) AS column4",
+                    [list(column) for column in zip(*rows, strict=True)])]
+    else:
+        sources = [(f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(chunk))}", [v for row in chunk for v in row])
+                   for chunk in (rows[start : start + 250] for start in range(0, len(rows), 250))]
+    with connection.cursor() as cursor:
+        for source, params in sources:
+            cursor.execute(
+                f"UPDATE {table} SET {setting} FROM ({source}) AS v WHERE {table}.id = v.column1",  # noqa: S608
+                [*extra, *params],
+            )
+
+
+def _delete(model, ids: list[int]) -> None:
+    """Delete rows by id: one ``DELETE … = ANY(array)`` on PostgreSQL, chunks of 1,000 elsewhere."""
+    if not ids:
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s::bigint[])", [ids])  # noqa: S608
+            return
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608
+
+
+def counters_write(cells: Cells, desa_of: dict[int, str], year: int, region_prefix: str) -> int:
+    """Make the area's ``Counter`` rows of ``year`` equal to ``cells``: changed rows updated, missing ones
+    inserted, rows no cell has any more deleted. Returns how many rows were written."""
+    now = timezone.now()
+    counted = {
+        (p, cells.codes[c], m): (d, n, w)
+        for c, p, m, d, n, w in zip(
+            cells.code.tolist(),
+            cells.posyandu.tolist(),
+            cells.month.tolist(),
+            cells.den.tolist(),
+            cells.num.tolist(),
+            cells.pending.tolist(),
+            strict=True,
+        )
+    }
+    changed, added, gone = _changes(Counter, region_prefix, year, counted, place_of=lambda key: desa_of.get(key[0]))
+    _delete(Counter, gone)
+    if changed:
+        _update(Counter, changed, now)
+    if connection.vendor == "postgresql":
+        # The constant part of each line per posyandu, so each line is one join.
         head = {pid: f"{pid}\t{desa}\t" for pid, desa in desa_of.items()}
         tail = f"\t{now.isoformat()}\n"
         lines = [
-            f"{head[p]}{cells.codes[c]}\t{year}\t{m}\t{d}\t{n}\t{w}{tail}"
-            for c, p, m, d, n, w in zip(
-                cells.code.tolist(),
-                cells.posyandu.tolist(),
-                cells.month.tolist(),
-                cells.den.tolist(),
-                cells.num.tolist(),
-                cells.pending.tolist(),
-                strict=True,
-            )
+            f"{head[p]}{code}\t{year}\t{m}\t{d}\t{n}\t{w}{tail}"
+            for (p, code, m), (d, n, w) in ((key, counted[key]) for key in added)
         ]
-        _copy(
-            Counter._meta.db_table,
-            (
-                "posyandu_id",
-                "desa_code",
-                "indicator",
-                "year",
-                "month",
-                "denominator",
-                "numerator",
-                "pending",
-                "computed_at",
-            ),
-            lines,
-        )
-        return
-    Counter.objects.bulk_create(
-        [
-            Counter(
-                posyandu_id=pid,
-                desa_code=desa_of[pid],
-                indicator=code,
-                year=year,
-                month=month,
-                denominator=den,
-                numerator=num,
-                pending=pending,
-                computed_at=now,
+        if lines:
+            _copy(
+                Counter._meta.db_table,
+                (
+                    "posyandu_id",
+                    "desa_code",
+                    "indicator",
+                    "year",
+                    "month",
+                    "denominator",
+                    "numerator",
+                    "pending",
+                    "computed_at",
+                ),
+                lines,
             )
-            for (code, pid, month), (den, num, pending) in cells.as_counts().items()
-        ],
-        batch_size=2000,
-    )
+    else:
+        Counter.objects.bulk_create(
+            [
+                Counter(
+                    posyandu_id=pid,
+                    desa_code=desa_of[pid],
+                    indicator=code,
+                    year=year,
+                    month=month,
+                    denominator=counted[(pid, code, month)][0],
+                    numerator=counted[(pid, code, month)][1],
+                    pending=counted[(pid, code, month)][2],
+                    computed_at=now,
+                )
+                for pid, code, month in added
+            ],
+            batch_size=2000,
+        )
+    return len(changed) + len(added) + len(gone)
 
 
 def region_sums(
@@ -108,41 +214,52 @@ def region_sums(
     ]
 
 
-def regions_write(cells: Cells, desa_of: dict[int, str], year: int, region_prefix: str) -> None:
-    """Insert the region counters of the area and re-sum the regions above it (their rows of the area are
-    already deleted; the rows above are replaced here)."""
-    rows: list[tuple[int, tuple]] = []
+def regions_write(cells: Cells, desa_of: dict[int, str], year: int, region_prefix: str) -> int:
+    """Make the area's region counters (every level at or below the area's code) equal to the sums of
+    ``cells``, as ``counters_write`` does for the posyandu rows, and re-sum the regions above the area.
+    Returns how many rows of the area were written."""
+    levels: dict[tuple, int] = {}
+    summed: dict[tuple, tuple[int, int, int]] = {}
     for level, length in LEVELS:
         if length >= len(region_prefix):
-            rows.extend((level, row) for row in region_sums(cells, desa_of, length))
+            for code, indicator, month, den, num, pending in region_sums(cells, desa_of, length):
+                summed[(code, indicator, month)] = (den, num, pending)
+                levels[code] = level
         else:
             _sum_above(region_prefix[:length], level, year)
+    changed, added, gone = _changes(RegionCounter, region_prefix, year, summed)
+    _delete(RegionCounter, gone)
+    if changed:
+        _update(RegionCounter, changed)
     if connection.vendor == "postgresql":
-        _copy(
-            RegionCounter._meta.db_table,
-            ("region_code", "level", "indicator", "year", "month", "denominator", "numerator", "pending"),
-            [
-                f"{code}\t{level}\t{indicator}\t{year}\t{month}\t{den}\t{num}\t{pending}\n"
-                for level, (code, indicator, month, den, num, pending) in rows
-            ],
-        )
-        return
-    RegionCounter.objects.bulk_create(
-        [
-            RegionCounter(
-                region_code=code,
-                level=level,
-                indicator=indicator,
-                year=year,
-                month=month,
-                denominator=den,
-                numerator=num,
-                pending=pending,
+        if added:
+            _copy(
+                RegionCounter._meta.db_table,
+                ("region_code", "level", "indicator", "year", "month", "denominator", "numerator", "pending"),
+                [
+                    f"{code}\t{levels[code]}\t{indicator}\t{year}\t{month}\t{den}\t{num}\t{pending}\n"
+                    for code, indicator, month in added
+                    for den, num, pending in (summed[(code, indicator, month)],)
+                ],
             )
-            for level, (code, indicator, month, den, num, pending) in rows
-        ],
-        batch_size=2000,
-    )
+    else:
+        RegionCounter.objects.bulk_create(
+            [
+                RegionCounter(
+                    region_code=code,
+                    level=levels[code],
+                    indicator=indicator,
+                    year=year,
+                    month=month,
+                    denominator=summed[(code, indicator, month)][0],
+                    numerator=summed[(code, indicator, month)][1],
+                    pending=summed[(code, indicator, month)][2],
+                )
+                for code, indicator, month in added
+            ],
+            batch_size=2000,
+        )
+    return len(changed) + len(added) + len(gone)
 
 
 def _sum_above(region: str, level: int, year: int) -> None:
