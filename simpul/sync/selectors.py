@@ -84,6 +84,18 @@ def person_ref(scope: Scope, *, pk: int | None, client_uuid) -> Person | None:
     return qs.filter(client_uuid=client_uuid).first() if client_uuid is not None else None
 
 
+def people_ref(scope: Scope, *, pks, client_uuids) -> dict:
+    """``person_ref`` for many references at once (a pushed posyandu day): the people in scope among them,
+    keyed ``("pk", id)`` and ``("uuid", client UUID)``; a reference missing is not in scope (or not there)."""
+    qs = require_scope(scope).filter(Person.objects.all(), Perm.VIEW_PERSON).select_related("household")
+    found: dict = {}
+    pks, client_uuids = sorted(set(pks)), sorted(set(client_uuids), key=str)
+    for start in range(0, max(len(pks), len(client_uuids)), 500):
+        for person in qs.filter(Q(pk__in=pks[start : start + 500]) | Q(client_uuid__in=client_uuids[start : start + 500])):
+            found[("pk", person.pk)] = found[("uuid", person.client_uuid)] = person
+    return found
+
+
 def day_for_sync(scope: Scope, pk: int):
     day = days_visible(scope).filter(pk=pk).first()
     if day is None:

@@ -136,47 +136,75 @@ def dependency_order(items: list[PushItem]) -> list[int]:
 
 def sync_push(*, actor, scope: Scope, device_id: str, form_version: int, items: list[PushItem],
               now: dt.datetime | None = None) -> list[ItemResult]:
-    """Apply ``items``; answers in the order sent. Never raises for one bad item."""
+    """Apply ``items``; answers in the order sent. Never raises for one bad item.
+
+    Measurements and doses go last, together, through the posyandu-day batch services (``record_batch``):
+    nothing the other kinds do reads them, and a posyandu day's records then cost one transaction and one
+    move of the counters instead of one of each per record."""
     selectors.require_field_app(scope)
     now = now or timezone.now()
     results: dict[int, ItemResult] = {}
+    records: list[int] = []
     for index in dependency_order(items):
-        item = items[index]
-        results[index] = _apply(item, actor=actor, scope=scope, device_id=device_id, now=now)
+        if items[index].kind in record_batch.KINDS:
+            records.append(index)
+        else:
+            results[index] = _apply(items[index], actor=actor, scope=scope, device_id=device_id, now=now)
+    results.update(record_batch.apply([(index, items[index]) for index in records], actor=actor, scope=scope,
+                                      device_id=device_id, now=now))
+    for index, item in enumerate(items):
         results[index].skew = clock_skew(item.device_time, now)
     return [results[index] for index in range(len(items))]
+
+
+def _prepared(item: PushItem) -> tuple | ItemResult:
+    """(handler, data brought to the current form version), or the answer when there is nothing to apply."""
+    handler = HANDLERS.get(item.kind)
+    if handler is None:
+        return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, retryable=True,
+                          reason=_("This kind of entry is not known to the server: update the server or the app."))
+    try:
+        return handler, upgrade.upgrade(item.kind, item.data if isinstance(item.data, dict) else {},
+                                        item.form_version)
+    except upgrade.UnknownVersion:
+        return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, retryable=True,
+                          reason=_("This entry was made with form version %(version)s, which the server does not "
+                                   "know yet. It stays on the phone and is sent again later.")
+                          % {"version": item.form_version})
+
+
+def _refused(item: PushItem, exc: DomainError) -> ItemResult:
+    """The answer to an item its service refused (a receipt is kept: the same entry is refused again)."""
+    if isinstance(exc, NotInScope):
+        return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED,
+                          reason=_("The record this entry belongs to was not found in your area."))
+    return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, reason=exc.message,
+                      field_errors=exc.field_errors)
+
+
+def _postponed(item: PushItem, exc: _Retry) -> ItemResult:
+    """The answer to an item the server cannot take yet (no receipt: it is sent again)."""
+    return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, reason=exc.message,
+                      field_errors=exc.field_errors, retryable=True)
 
 
 def _apply(item: PushItem, *, actor, scope: Scope, device_id: str, now: dt.datetime) -> ItemResult:
     receipt = SyncReceipt.objects.filter(client_uuid=item.client_uuid).first()
     if receipt is not None:
         return _replay(receipt, item, actor=actor, scope=scope)
-    handler = HANDLERS.get(item.kind)
-    if handler is None:
-        return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, retryable=True,
-                          reason=_("This kind of entry is not known to the server: update the server or the app."))
-    try:
-        data = upgrade.upgrade(item.kind, item.data if isinstance(item.data, dict) else {}, item.form_version)
-    except upgrade.UnknownVersion:
-        return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, retryable=True,
-                          reason=_("This entry was made with form version %(version)s, which the server does not "
-                                   "know yet. It stays on the phone and is sent again later.")
-                          % {"version": item.form_version})
+    prepared = _prepared(item)
+    if isinstance(prepared, ItemResult):
+        return prepared
+    handler, data = prepared
     try:
         with transaction.atomic():
             result = handler(item, data, actor=actor, scope=scope, now=now)
             _store(item, result, actor=actor, device_id=device_id, now=now)
         return result
     except _Retry as exc:
-        return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, reason=exc.message,
-                          field_errors=exc.field_errors, retryable=True)
+        return _postponed(item, exc)
     except DomainError as exc:
-        if isinstance(exc, NotInScope):
-            result = ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED,
-                                reason=_("The record this entry belongs to was not found in your area."))
-        else:
-            result = ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, reason=exc.message,
-                                field_errors=exc.field_errors)
+        result = _refused(item, exc)
     except IntegrityError:
         # The same item from two tabs at once: the other request stored its receipt first.
         receipt = SyncReceipt.objects.filter(client_uuid=item.client_uuid).first()
@@ -206,7 +234,11 @@ def _server_error(item: PushItem) -> ItemResult:
 def _store(item: PushItem, result: ItemResult, *, actor, device_id: str, now: dt.datetime) -> None:
     if item.kind == "referral.create":
         field_kinds.discard_uploads(item.client_uuid, user=actor)  # final answer: its photos are in the referral or unwanted
-    SyncReceipt.objects.create(
+    _receipt(item, result, actor=actor, device_id=device_id, now=now).save(force_insert=True)
+
+
+def _receipt(item: PushItem, result: ItemResult, *, actor, device_id: str, now: dt.datetime) -> SyncReceipt:
+    return SyncReceipt(
         client_uuid=item.client_uuid, device_id=device_id[:64], user=actor, kind=item.kind, status=result.status,
         object_type=OBJECT_TYPES.get(item.kind, ""), object_id=result.id, reason=result.reason[:255],
         field_errors=result.field_errors, device_time=item.device_time, received_at=now,
@@ -334,8 +366,12 @@ def _household_ref(scope: Scope, pk: int | None, client_uuid: uuid.UUID | None, 
     return household
 
 
-def _person_ref(scope: Scope, pk: int | None, client_uuid: uuid.UUID | None):
-    person = selectors.person_ref(scope, pk=pk, client_uuid=client_uuid)
+def _person_ref(scope: Scope, pk: int | None, client_uuid: uuid.UUID | None, *, known: dict | None = None):
+    """The resident an item names, in scope; ``known``: ``selectors.people_ref`` of the whole push, read once."""
+    if known is None:
+        person = selectors.person_ref(scope, pk=pk, client_uuid=client_uuid)
+    else:
+        person = known.get(("pk", pk)) if pk is not None else known.get(("uuid", client_uuid))
     if person is None and client_uuid is not None and pk is None and not Person.objects.filter(
             client_uuid=client_uuid).exists():
         raise _Retry(_("The resident of this entry has not reached the server yet."),
@@ -362,8 +398,8 @@ OBJECT_TYPES = {
     "immunization.create": "immunization.immunizationrecord", "attendance.create": "serviceday.attendance",
 }
 
-# The posyandu-day and need kinds live in their own module (it uses the helpers above).
-from simpul.sync import field_kinds  # noqa: E402
+# The posyandu-day and need kinds, and the batch of records, live in their own modules (they use the helpers above).
+from simpul.sync import field_kinds, record_batch  # noqa: E402
 
 HANDLERS.update(field_kinds.HANDLERS)
 OBJECT_TYPES.update(field_kinds.OBJECT_TYPES)

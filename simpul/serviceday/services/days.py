@@ -14,7 +14,7 @@ from simpul.core.inputs import parse_client_uuid as parse_uuid
 from simpul.posyandu.models import Posyandu
 from simpul.serviceday import access
 from simpul.serviceday.models import CounsellingTopic, ServiceDay
-from simpul.serviceday.services.common import clean_text, invalid, today_for
+from simpul.serviceday.services.common import clean_text, earliest_today, invalid, today_for
 
 SCHEDULE_AHEAD_DAYS = 366
 # A day may be opened on its date or up to a month later, to enter a paper register kept offline.
@@ -47,7 +47,7 @@ def day_schedule(*, actor, scope, posyandu: Posyandu, held_on: dt.date | None, s
     today = today_for(now)
     if held_on is None:
         raise invalid("held_on", _("This field is required."))
-    if held_on < today:
+    if held_on < earliest_today(now):
         raise invalid("held_on", _("A posyandu day cannot be scheduled in the past."))
     if held_on > today + dt.timedelta(days=SCHEDULE_AHEAD_DAYS):
         raise invalid("held_on", _("Schedule at most one year ahead."))

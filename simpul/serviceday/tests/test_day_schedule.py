@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -90,3 +91,14 @@ def test_an_open_day_cannot_be_cancelled(kader_miji, posyandu_miji):
         day_cancel(actor=kader_miji, scope=scope, day=day, reason="Hujan")
     day.refresh_from_db()
     assert day.status == "open"
+
+
+def test_late_in_the_evening_in_jakarta_today_is_not_yet_in_the_past(kader_miji, posyandu_miji):
+    # 23:30 WIB on DAY is already 01:30 the next day in Jayapura (WIT); DAY has not ended in Jakarta.
+    late = dt.datetime.combine(DAY, dt.time(23, 30), tzinfo=ZoneInfo("Asia/Jakarta"))
+    day = day_schedule(actor=kader_miji, scope=scope_for(kader_miji), posyandu=posyandu_miji, held_on=DAY, now=late)
+    assert day.held_on == DAY
+    with pytest.raises(DomainError) as exc:
+        day_schedule(actor=kader_miji, scope=scope_for(kader_miji), posyandu=posyandu_miji,
+                     held_on=DAY - dt.timedelta(days=1), now=late)
+    assert list(exc.value.field_errors) == ["held_on"]
