@@ -160,7 +160,7 @@ def person_input(name="Siti Aminah", sex="F", birth=dt.date(1990, 5, 17), relati
     return PersonInput(full_name=name, sex=sex, birth_date=birth, relationship=relationship, **extra)
 
 
-def register_family(user, posyandu, *, kk="", head="Budi Santoso", rt="002", members=None):
+def register_family(user, posyandu, *, kk="", head="Budi Santoso", rt="002", members=None, now=None):
     members = members or [
         person_input(head, "M", dt.date(1985, 3, 2), "kepala"),
         person_input("Siti Aminah", "F", dt.date(1988, 7, 9), "istri"),
@@ -169,6 +169,7 @@ def register_family(user, posyandu, *, kk="", head="Budi Santoso", rt="002", mem
     return household_register(
         actor=user, scope=scope_for(user),
         data=HouseholdInput(posyandu_id=posyandu.pk, address="Jl. Miji Baru 12", rt=rt, rw="004", kk=kk, members=members),
+        now=now,
     )
 
 

@@ -340,7 +340,11 @@ def warning_facts(city: City) -> list[str]:
         base = _picture(latest[household.pk]) if household.pk in latest else {
             "house": "layak", "water_source": "perpipaan", "sanitation": "sendiri_septik", "aid_programmes": [],
             "dtsen_decile": None}
-        row = _condition(city, household, today - dt.timedelta(days=7), {**base, **change}, note=note)
+        # A week ago, or the day of the household's latest survey if that is later (the referrals demo surveys
+        # kader.miji's households today): the pattern must be the latest picture, or no rule sees it.
+        week_ago = today - dt.timedelta(days=7)
+        day = max(week_ago, latest[household.pk].observed_on) if household.pk in latest else week_ago
+        row = _condition(city, household, day, {**base, **change}, note=note)
         rows.append(row)
         latest[household.pk] = row
 
@@ -405,20 +409,34 @@ def miji_babies(city: City, *, now: dt.datetime) -> int:
     if kader is None or have >= MIJI_UNDER_FIVES:
         return 0
     scope = scope_for(kader)
-    mothers = [m for m in Person.objects.filter(posyandu_id=city.miji_posyandu, sex="F",
-                                                 life_status=Person.LifeStatus.ALIVE).order_by("client_uuid")
-               if 20 <= age_in_years(m.birth_date, city.today) <= 40 and m.household_id]
-    if not mothers:
+    people = list(Person.objects.filter(posyandu_id=city.miji_posyandu, life_status=Person.LifeStatus.ALIVE,
+                                        household__isnull=False).order_by("client_uuid"))
+    # Mothers of childbearing age (WUS, 15–49) first, one home each. A small posyandu may have none on some day
+    # of the year (its one candidate just had a birthday), and the demo still needs kader.miji's under-fives:
+    # then the other households, the babies registered as grandchildren. One baby per home while there are
+    # homes enough, so the early-warning patterns (a baby in an unfit house) find a household of their own.
+    homes: dict[int, Person | None] = {}
+    for person in people:
+        if person.sex == "F" and 15 <= age_in_years(person.birth_date, city.today) <= 49:
+            homes.setdefault(person.household_id, person)
+    for person in people:
+        homes.setdefault(person.household_id, None)
+    if not homes:
         return 0
+    households = {h.pk: h for h in Household.objects.filter(pk__in=homes)}
+    order = list(homes)
     rng = city.rng("miji-babies")
     made = 0
     for index, days in enumerate(BABY_AGES_DAYS[: MIJI_UNDER_FIVES - have]):
-        mother = mothers[index % len(mothers)]
+        home = order[index % len(order)]
+        mother = homes[home]
         birth = city.today - dt.timedelta(days=days)
         sex = rng.choice("MF")
-        person_register(actor=kader, scope=scope, household=mother.household, now=now - dt.timedelta(days=days - 14),
+        person_register(actor=kader, scope=scope, household=households[home], now=now - dt.timedelta(days=days - 14),
                         data=PersonInput(full_name=names.person_name(rng, sex, birth.year), sex=sex, birth_date=birth,
-                                         relationship=Person.Relationship.CHILD, mother_name=mother.full_name))
+                                         relationship=Person.Relationship.CHILD if mother else
+                                         Person.Relationship.GRANDCHILD,
+                                         mother_name=mother.full_name if mother else ""))
         made += 1
     return made
 

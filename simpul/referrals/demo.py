@@ -210,7 +210,11 @@ def spm_referrals(*, today: dt.date, seed: int = 2026) -> int:
     people = list(Person.objects.filter(desa_id=MIJI, life_status="alive", duplicate_of__isnull=True)
                   .order_by("client_uuid"))
     households = list(Household.objects.filter(desa_id=MIJI, status="active").order_by("client_uuid"))
-    used: set[int] = set()
+    # Whoever already has a referral (the posyandu's needs above) is not picked again: a second, resolved
+    # referral of the same person would make them one served unit, and the open need would vanish from the
+    # indicator (which of Miji's elders comes first shifts with the day people have their birthdays).
+    used: set[int] = set(Referral.objects.filter(desa_id=MIJI, person__isnull=False)
+                         .values_list("person_id", flat=True))
     made = 0
     for code, subject, resolved, still_open in SPM_PLAN:
         category = Category.objects.get(code=code)

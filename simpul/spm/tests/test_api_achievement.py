@@ -18,6 +18,7 @@ from simpul.spm.periods import parse
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
+REGISTERED = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)  # before TODAY, whatever the clock says
 # session, user, memberships (the scope); the place; its children; counters, external figures, official
 # sasaran, targets — one query each for the place and all its children.
 QUERIES = 9
@@ -26,8 +27,8 @@ QUERIES = 9
 @pytest.fixture
 def figures(kader_miji, posyandu_miji, pembina_mojokerto):
     """Two families in Miji, counters rebuilt, and figures entered at the city, a kecamatan and a desa."""
-    register_family(kader_miji, posyandu_miji)
-    register_family(kader_miji, posyandu_miji, head="Joko Susilo", rt="003")
+    register_family(kader_miji, posyandu_miji, now=REGISTERED)
+    register_family(kader_miji, posyandu_miji, head="Joko Susilo", rt="003", now=REGISTERED)
     rebuild(MOJOKERTO, 2026, today=TODAY)
     Target.objects.create(region_id=MOJOKERTO, indicator="kes.usia_produktif", year=2026, percent=90)
     Target.objects.create(region_id=KRANGGAN, indicator="kes.usia_produktif", year=2026, percent=80)
