@@ -22,6 +22,7 @@ from simpul.activities import photos as photo_files
 from simpul.activities.models import ActivityLog, ActivityPhoto, Kind, PhotoTag
 from simpul.audit.services import audit_record
 from simpul.core.choices import SpmField
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.registry.models import Person
 
@@ -194,7 +195,7 @@ def activity_log_record(
         if existing is not None:
             return existing
     photos, tags = photos or [], tags or TagInput()
-    errors = _validate(posyandu, data, today=timezone.localdate(now))
+    errors = _validate(posyandu, data, today=latest_today(now))
     errors.update(_check_tags(posyandu, tags))
     errors.update(_check_photos(photos, have=0))
     if errors:
@@ -254,7 +255,7 @@ def activity_log_update(
     now = now or timezone.now()
     _require_edit(scope, desa_code=activity.desa_id, posyandu_id=activity.posyandu_id)
     activity = ActivityLog.objects.select_for_update().get(pk=activity.pk)
-    errors = _validate(activity.posyandu, data, today=timezone.localdate(now))
+    errors = _validate(activity.posyandu, data, today=latest_today(now))
     if errors:
         raise DomainError(_("Please correct the marked fields."), field_errors=errors)
     new = {name: getattr(data, name) for name in EDITABLE}

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.scope import Scope
 from simpul.core import batchlog, copy
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.immunization import schedule
 from simpul.immunization.models import ImmunizationRecord
@@ -81,7 +82,7 @@ def immunizations_record_batch(*, actor, scope: Scope, items: Sequence[Immunizat
 
 
 def _batch(items: Sequence[ImmunizationItem], *, actor, scope: Scope, now: dt.datetime) -> list[ImmunizationResult]:
-    today = timezone.localdate(now)
+    today = latest_today(now)  # the latest date a dose may carry
     results: list[ImmunizationResult | None] = [None] * len(items)
     uuids: list[uuid.UUID | None] = [None] * len(items)
     for i, item in enumerate(items):

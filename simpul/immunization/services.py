@@ -18,6 +18,7 @@ from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.choices import SpmField
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.core.inputs import parse_client_uuid as _client_uuid
 from simpul.immunization import rules, schedule
@@ -149,7 +150,7 @@ def immunization_record(*, actor, scope: Scope, person: Person, data: Immunizati
             records = {r.dose: r for r in ImmunizationRecord.objects.filter(person=person)}
             if dose.code in records:
                 raise _already_recorded(records[dose.code])
-            _check_dose(person, dose, data.given_on, today=timezone.localdate(now),
+            _check_dose(person, dose, data.given_on, today=latest_today(now),
                         given={code: r.given_on for code, r in records.items()})
             record = ImmunizationRecord.objects.create(
                 client_uuid=client_uuid or uuid.uuid4(), person=person, desa_id=person.desa_id,
@@ -184,7 +185,7 @@ def kipi_record(*, actor, scope: Scope, record: ImmunizationRecord, noted_on: dt
         errors["kipi_notes"] = [_("Describe what happened after the immunisation.")]
     if noted_on is None:
         errors["kipi_noted_on"] = [_("Enter the date the reaction was noticed.")]
-    elif noted_on > timezone.localdate(now):
+    elif noted_on > latest_today(now):
         errors["kipi_noted_on"] = [_("This date cannot be in the future.")]
     elif noted_on < record.given_on:
         errors["kipi_noted_on"] = [_("The date cannot be before the dose was given (%(date)s).") % {

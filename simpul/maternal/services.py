@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.choices import Sex
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.core.inputs import parse_client_uuid as _parse_uuid
 from simpul.core.inputs import parse_decimal as _decimal
-from simpul.health.growth.assessment import EASTERNMOST
 from simpul.health.selectors import may_record_health, may_see_health
 from simpul.maternal import rules
 from simpul.maternal.models import AncVisit, NifasVisit, Pregnancy
@@ -47,7 +47,7 @@ REASON_MAX = 255
 
 def _today(now: dt.datetime) -> dt.date:
     # The easternmost zone: a kader in Papua may record "today" while it is still yesterday in Jakarta.
-    return now.astimezone(EASTERNMOST).date()
+    return latest_today(now)
 
 
 def _date(value: dt.date) -> str:

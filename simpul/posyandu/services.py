@@ -13,6 +13,7 @@ from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.choices import ALL_FIELDS
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.posyandu.models import Kader, Posyandu, PosyanduStatusChange
 from simpul.regions.models import Region
@@ -79,7 +80,7 @@ def posyandu_update_legal(*, actor, scope: Scope, posyandu: Posyandu, sk_number:
     if not scope.allows(Perm.EDIT_POSYANDU, desa_code=posyandu.desa_id, posyandu_id=posyandu.pk):
         raise NotInScope()
     errors: dict[str, list[str]] = {}
-    today = timezone.localdate(now)
+    today = latest_today(now)
     for field, value in (("sk_date", sk_date), ("sk_board_date", sk_board_date)):
         if value and value > today:
             errors[field] = [_("This date cannot be in the future.")]
@@ -119,7 +120,7 @@ def posyandu_set_status(*, actor, scope: Scope, posyandu: Posyandu, status: str,
     if status == posyandu.status:
         raise DomainError(_("The posyandu already has this status."),
                           field_errors={"status": [_("The posyandu already has this status.")]})
-    if changed_on > timezone.localdate(now):
+    if changed_on > latest_today(now):
         raise DomainError(_("This date cannot be in the future."),
                           field_errors={"changed_on": [_("This date cannot be in the future.")]})
     last = posyandu.status_history.order_by("-changed_on").values_list("changed_on", flat=True).first()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.scope import Scope, require_scope
 from simpul.audit.services import audit_record
 from simpul.core.choices import SpmField
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.posyandu.models import Posyandu
 from simpul.programmes import access, eligibility
@@ -177,7 +178,7 @@ def _dated_record_start(
     not in the future; returns (scope, now, today, field errors so far)."""
     scope = require_scope(scope)
     now = now or timezone.now()
-    today = today or timezone.localdate()
+    today = today or latest_today(now)
     _require_run(scope, programme)
     errors: dict[str, list[str]] = {}
     if date is None or date > today:

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.core.inputs import parse_client_uuid as _parse_uuid
 from simpul.core.inputs import parse_decimal as _decimal
-from simpul.health.growth.assessment import EASTERNMOST, growth_assess
+from simpul.health.growth.assessment import growth_assess
 from simpul.health.growth.classify import BmiForAge
 from simpul.health.selectors import may_record_health
 from simpul.registry.lifestage import age_in_months, life_stage
@@ -271,7 +272,7 @@ def _audit_values(screening: Screening) -> dict:
 
 def _today(now: dt.datetime) -> dt.date:
     # A date is "in the future" only once it has begun nowhere in Indonesia (WIT is first).
-    return now.astimezone(EASTERNMOST).date()
+    return latest_today(now)
 
 
 def screening_record(*, actor, scope: Scope, person: Person, data: ScreeningInput,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.posyandu.models import Posyandu
 from simpul.registry.models import Household, Person
@@ -235,7 +236,7 @@ def task_dismiss(*, actor, scope: Scope, task: Task, reason: str, note: str = ""
     if len(note) > NOTE_MAX:
         errors["note"] = [_("The note can be at most %(max)d characters.") % {"max": NOTE_MAX}]
     day = on or today
-    if reason in (Task.Reason.MOVED, Task.Reason.DECEASED) and day > today:
+    if reason in (Task.Reason.MOVED, Task.Reason.DECEASED) and day > latest_today(now):
         errors["on"] = [_("This date cannot be in the future.")]
     if errors:
         raise DomainError(_("Please correct the marked fields."), field_errors=errors)

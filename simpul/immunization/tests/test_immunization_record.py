@@ -1,5 +1,6 @@
 """immunization_record: one dose per child, on a date the schedule allows, by health workers of the place."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -167,3 +168,13 @@ class TestScope:
     def test_a_health_kader_of_the_posyandu_can_record(self, posyandu_miji, family_miji):
         kader = make_user("kader.kesehatan", Role.KADER, posyandu=posyandu_miji, fields=["kesehatan"])
         assert record(kader, aisyah(family_miji), "bcg", D(2024, 2, 10)).pk
+
+
+def test_a_dose_given_today_in_papua_is_not_in_the_future_in_jakarta(kader_miji, family_miji):
+    # 00:30 WIT on 21 March 2024 is 22:30 WIB on the 20th: the dose of the 21st is today for the kader.
+    just_past_midnight_in_jayapura = dt.datetime(2024, 3, 20, 15, 30, tzinfo=dt.UTC)
+    given = record(kader_miji, aisyah(family_miji), "bcg", D(2024, 3, 21), now=just_past_midnight_in_jayapura)
+    assert given.given_on == D(2024, 3, 21)
+    with pytest.raises(DomainError) as exc:  # the day after is the future everywhere
+        record(kader_miji, aisyah(family_miji), "opv1", D(2024, 3, 22), now=just_past_midnight_in_jayapura)
+    assert "given_on" in exc.value.field_errors

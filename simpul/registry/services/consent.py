@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.registry.lifestage import age_in_months
 from simpul.registry.models import Consent, Person
@@ -28,7 +29,7 @@ def consent_record(*, actor, scope: Scope, person: Person, purpose: str, method:
         errors["purpose"] = [_("Choose one of the listed options.")]
     if method not in Consent.Method.values:
         errors["method"] = [_("Choose one of the listed options.")]
-    if given_on > timezone.localdate(now):
+    if given_on > latest_today(now):
         errors["given_on"] = [_("This date cannot be in the future.")]
     elif given_on < person.birth_date:
         errors["given_on"] = [_("This date cannot be before the birth date.")]
@@ -61,7 +62,7 @@ def consent_withdraw(*, actor, scope: Scope, consent: Consent, withdrawn_on: dt.
         raise NotInScope()
     if consent.withdrawn_on is not None:
         raise DomainError(_("This consent was already withdrawn."))
-    if withdrawn_on < consent.given_on or withdrawn_on > timezone.localdate(now):
+    if withdrawn_on < consent.given_on or withdrawn_on > latest_today(now):
         raise DomainError(_("The withdrawal date must be between the consent date and today."),
                           field_errors={"withdrawn_on": [_("The withdrawal date must be between the consent date and today.")]})
     consent.withdrawn_on = withdrawn_on

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError
 from simpul.lib import crypto
 from simpul.posyandu.models import Posyandu
@@ -90,7 +91,6 @@ def household_register(*, actor, scope: Scope, data: HouseholdInput, now: dt.dat
     errors = v.Errors()
     posyandu = _posyandu_for(data, scope, errors)
     values = _household_values(data, errors)
-    today = timezone.localdate(now)
     if not data.members:
         errors.add("members", _("A household needs at least one member."))
     heads = [m for m in data.members if m.relationship == Person.Relationship.HEAD]
@@ -102,7 +102,7 @@ def household_register(*, actor, scope: Scope, data: HouseholdInput, now: dt.dat
     seen_uuid: set[uuid.UUID] = set()
     for index, member in enumerate(data.members):
         member_errors = v.Errors()
-        member_values.append(person_values(member, member_errors, today=today))
+        member_values.append(person_values(member, member_errors, today=latest_today(now)))
         hashed = member_values[-1].get("nik_hash")
         if hashed and hashed in seen_nik:
             member_errors.add("nik", _("The same NIK is entered for two members."))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.posyandu.models import Posyandu
 from simpul.registry.models import Household, Person, Residence
@@ -22,7 +23,7 @@ from simpul.registry.services import validation as v
 
 
 def _check_not_future(moved_on: dt.date, now) -> None:
-    if moved_on > timezone.localdate(now):
+    if moved_on > latest_today(now):
         raise DomainError(_("The moving date cannot be in the future."), field_errors={"moved_on": [
             _("The moving date cannot be in the future.")]})
 

@@ -13,6 +13,7 @@ from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
 from simpul.core.choices import Sex
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError
 from simpul.core.inputs import parse_client_uuid
 from simpul.lib import crypto
@@ -162,7 +163,7 @@ def person_register(*, actor, scope: Scope, household: Household, data: PersonIn
     errors = v.Errors()
     if household.status != Household.Status.ACTIVE:
         errors.add("household", _("This household has moved away or was dissolved; residents cannot be added."))
-    values = person_values(data, errors, today=timezone.localdate(now))
+    values = person_values(data, errors, today=latest_today(now))
     if values.get("relationship") == Person.Relationship.HEAD and household.members.filter(
         relationship=Person.Relationship.HEAD, life_status=Person.LifeStatus.ALIVE
     ).exists():
@@ -202,7 +203,7 @@ def person_update(
         stale_message=_("Someone else changed this resident after you opened it. Reload to see their changes."),
     )
     errors = v.Errors()
-    values = person_values(data, errors, today=timezone.localdate(now), current=person)
+    values = person_values(data, errors, today=latest_today(now), current=person)
     if (
         values.get("relationship") == Person.Relationship.HEAD
         and person.relationship != Person.Relationship.HEAD

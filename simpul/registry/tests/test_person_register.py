@@ -145,3 +145,15 @@ def test_after_commit_it_looks_for_duplicates(kader_miji, family_miji, posyandu_
     original = family_miji.members.get(full_name="Aisyah Putri")
     proposal = DuplicateCandidate.objects.get()
     assert (proposal.person, proposal.other, proposal.status) == (twin, original, "proposed")
+
+
+def test_a_baby_born_today_in_papua_can_be_registered_before_midnight_in_jakarta(kader_miji, family_miji):
+    # 00:30 WIT on the 24th is 22:30 WIB on the 23rd: the birth date is today where the baby was born.
+    now = dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.UTC)
+    baby = person_register(actor=kader_miji, scope=scope_for(kader_miji), household=family_miji, now=now,
+                           data=person_input("Yohana Wenda", "F", dt.date(2026, 11, 24), "anak"))
+    assert baby.birth_date == dt.date(2026, 11, 24)
+    with pytest.raises(DomainError) as exc:
+        person_register(actor=kader_miji, scope=scope_for(kader_miji), household=family_miji, now=now,
+                        data=person_input("Besok Lahir", "F", dt.date(2026, 11, 25), "anak"))
+    assert "birth_date" in exc.value.field_errors

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError
-from simpul.health.growth.assessment import EASTERNMOST
-
-WESTERNMOST = ZoneInfo("Asia/Jakarta")
 
 
 def today_for(now: dt.datetime) -> dt.date:
-    # The easternmost zone (WIT): a day that has begun anywhere in Indonesia is not "in the future".
-    return now.astimezone(EASTERNMOST).date()
-
-
-def earliest_today(now: dt.datetime) -> dt.date:
-    # The westernmost zone (WIB): a day that has not ended everywhere in Indonesia is not "in the past" — at
-    # 23:30 in Jakarta (01:30 the next day in Jayapura) a kader may still put today's posyandu day on the calendar.
-    return now.astimezone(WESTERNMOST).date()
+    # A day that has begun anywhere in Indonesia is not "in the future" (``core.clock``).
+    return latest_today(now)
 
 
 def invalid(field: str, message: str) -> DomainError:

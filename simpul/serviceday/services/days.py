@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.audit.services import audit_record
+from simpul.core.clock import earliest_today
 from simpul.core.errors import DomainError
 from simpul.core.inputs import parse_client_uuid as parse_uuid
 from simpul.posyandu.models import Posyandu
 from simpul.serviceday import access
 from simpul.serviceday.models import CounsellingTopic, ServiceDay
-from simpul.serviceday.services.common import clean_text, earliest_today, invalid, today_for
+from simpul.serviceday.services.common import clean_text, invalid, today_for
 
 SCHEDULE_AHEAD_DAYS = 366
 # A day may be opened on its date or up to a month later, to enter a paper register kept offline.
