@@ -5,10 +5,13 @@ fixtures (``kader_meri`` next door, ``kader_jepara`` in another regency) are as
 important as the owners.
 """
 
+import contextlib
 import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from simpul.accounts.models import Membership
@@ -146,6 +149,15 @@ def admin_user(db):
     user = get_user_model().objects.create_user(username="admin", password=PASSWORD, is_staff=True, is_superuser=True)
     Membership.objects.create(user=user, role=Role.ADMIN)
     return user
+
+
+@contextlib.contextmanager
+def clock_at(day: dt.date):
+    """The clock at 10:00 WIB on ``day``, ticking (time-machine): for tests that compare the services' own
+    "now" (a family registered now, this month's report) with fixed dates, so they do not break when the
+    machine's calendar moves on. Python's clock only: nothing here may depend on the database's ``now()``."""
+    with time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Asia/Jakarta")), tick=True):
+        yield
 
 
 def bearer(user) -> dict:

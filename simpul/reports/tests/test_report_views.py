@@ -4,12 +4,19 @@ import datetime as dt
 
 import pytest
 
-from conftest import KRANGGAN, MIJI, MOJOKERTO, make_user
+from conftest import KRANGGAN, MIJI, MOJOKERTO, clock_at, make_user
 from simpul.accounts.roles import Role
 from simpul.reports.models import MonthlyReport
 from simpul.reports.tests.kit import weigh
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _on_the_test_day():
+    # The figures and the report months are of November 2026: the clock is there, whatever the calendar says.
+    with clock_at(dt.date(2026, 11, 23)):
+        yield
 
 
 def page(posyandu, month="2026-10", suffix="/"):

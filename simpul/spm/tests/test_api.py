@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from conftest import KRANGGAN, MIJI, MOJOKERTO, register_family
+from conftest import KRANGGAN, MIJI, MOJOKERTO, clock_at, register_family
 from conftest import bearer as auth
 from simpul.audit.models import AccessLog
 from simpul.spm.models import ExternalFigure, OfficialSasaran, Target
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _on_the_test_day():
+    # The figures and the report months are of November 2026: the clock is there, whatever the calendar says.
+    with clock_at(dt.date(2026, 11, 23)):
+        yield
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import KRANGGAN, MIJI, MOJOKERTO, register_family
+from conftest import KRANGGAN, MIJI, MOJOKERTO, clock_at, register_family
 from simpul.accounts.scope import scope_for
 from simpul.spm import selectors
 from simpul.spm.counters import rebuild
@@ -18,10 +18,17 @@ from simpul.spm.periods import parse
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
-REGISTERED = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)  # before TODAY, whatever the clock says
+REGISTERED = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)  # before TODAY
 # session, user, memberships (the scope); the place; its children; counters, external figures, official
 # sasaran, targets — one query each for the place and all its children.
 QUERIES = 9
+
+
+@pytest.fixture(autouse=True)
+def _on_the_test_day():
+    # The external figures are of November 2026: the clock is there, whatever the calendar says.
+    with clock_at(TODAY):
+        yield
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from simpul.spm import catalogue
 from simpul.spm.engine import Judged, Missing, Unit, Verdict
 from simpul.tasks.models import Task
 
-# The real today: the families are registered now (their stays start today), so the counters must be taken
-# as of today too. A fixed date here broke when the clock passed it.
-TODAY = timezone.localdate()
+# The day the task tests run on, whatever the machine's clock says (``conftest.on_the_kits_day``): they mix
+# the services' own clock (a family registered now, a screening today) with fixed dates of the rules' year.
+TODAY = dt.date(2026, 11, 23)
 
 
 def family_with_tasks(user, posyandu, capture, **kwargs):
