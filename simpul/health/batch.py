@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.core import batchlog, copy
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError
-from simpul.health.growth.assessment import EASTERNMOST, LIMITS, _round2
+from simpul.health.growth.assessment import LIMITS, _round2
 from simpul.health.growth.classify import CLASSIFIED, classify, flag_for
 from simpul.health.growth.zscores import INDICES, MAX_AGE_DAYS, age_in_days, zscores_batch
 from simpul.health.models import Measurement
@@ -71,7 +72,7 @@ def measurements_record_batch(*, actor, scope: Scope, items: Sequence[Measuremen
                               now: dt.datetime | None = None) -> list[MeasurementResult]:
     """Record many measurements (typically one posyandu day); one result per item, in the items' order."""
     now = now or timezone.now()
-    today = now.astimezone(EASTERNMOST).date()
+    today = latest_today(now)
     results: list[MeasurementResult | None] = [None] * len(items)
     uuids: list = [None] * len(items)
     for i, item in enumerate(items):

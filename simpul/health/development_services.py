@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from simpul.accounts.roles import Perm
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError
 from simpul.health import development
-from simpul.health.growth.assessment import EASTERNMOST
 from simpul.health.models import DevelopmentCheck
 from simpul.health.selectors import HEALTH
 from simpul.health.services import _parse_uuid, _require_health
@@ -101,7 +101,7 @@ def development_check_record(*, actor, scope: Scope, person: Person, data: Devel
     existing = _existing(scope, client_uuid, person)
     if existing is not None:
         return existing
-    band, answers = _clean(person, data, today=now.astimezone(EASTERNMOST).date(), table=table)
+    band, answers = _clean(person, data, today=latest_today(now), table=table)
     check = DevelopmentCheck(
         person=person, posyandu_id=person.posyandu_id, desa_id=person.desa_id, checked_on=data.checked_on,
         age_months=age_in_months(person.birth_date, data.checked_on), band=band.code,

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from simpul.accounts.roles import Perm, Role
 from simpul.accounts.scope import Scope
 from simpul.audit.services import audit_record
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError, NotInScope
 from simpul.core.inputs import parse_client_uuid as _parse_uuid
 from simpul.core.inputs import parse_decimal as _decimal
-from simpul.health.growth.assessment import EASTERNMOST, growth_assess
+from simpul.health.growth.assessment import growth_assess
 from simpul.health.growth.zscores import MAX_AGE_DAYS, age_in_days
 from simpul.health.models import Measurement, Position
 from simpul.health.selectors import HEALTH
@@ -174,7 +175,7 @@ def measurement_record(*, actor, scope: Scope, person: Person, data: Measurement
     existing = _existing(scope, client_uuid, person)
     if existing is not None:
         return existing
-    values = _clean(person, data, today=now.astimezone(EASTERNMOST).date())
+    values = _clean(person, data, today=latest_today(now))
     measurement = Measurement(person=person, posyandu_id=person.posyandu_id, desa_id=person.desa_id,
                               recorded_by=actor, created_at=now, **values, **_computed(person, values, now=now))
     if client_uuid is not None:
@@ -216,7 +217,7 @@ def measurement_correct(*, actor, scope: Scope, measurement: Measurement, data: 
     if not reason:
         errors["reason"] = [_("Say why the measurement is corrected.")]
     try:
-        values = _clean(person, data, today=now.astimezone(EASTERNMOST).date())
+        values = _clean(person, data, today=latest_today(now))
     except DomainError as exc:
         raise DomainError(exc.message, field_errors={**exc.field_errors, **errors}) from exc
     if errors:

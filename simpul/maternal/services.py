@@ -45,10 +45,6 @@ NOTE_MAX = 2000
 REASON_MAX = 255
 
 
-def _today(now: dt.datetime) -> dt.date:
-    # The easternmost zone: a kader in Papua may record "today" while it is still yesterday in Jakarta.
-    return latest_today(now)
-
 
 def _date(value: dt.date) -> str:
     return formats.date_format(value, "j F Y")
@@ -247,7 +243,7 @@ def pregnancy_register(*, actor, scope: Scope, person: Person, data: PregnancyIn
     existing = _replayed(Pregnancy, client_uuid, scope, owner_id=person.pk, owner_field="person_id")
     if existing is not None:
         return existing
-    values = _clean_pregnancy(person, data, today=_today(now))
+    values = _clean_pregnancy(person, data, today=latest_today(now))
     try:
         with transaction.atomic():
             person = Person.objects.select_for_update().get(pk=person.pk)
@@ -298,7 +294,7 @@ def pregnancy_close(*, actor, scope: Scope, pregnancy: Pregnancy, status: str, o
     note = _text(note, REASON_MAX, "outcome_note", errors)
     if on is None:
         errors["on"] = [_("This field is required.")]
-    elif on > _today(now):
+    elif on > latest_today(now):
         errors["on"] = [_("The date cannot be in the future.")]
     elif on < pregnancy.hpht:
         errors["on"] = [_("The date cannot be before HPHT (%(date)s).") % {"date": _date(pregnancy.hpht)}]
@@ -431,7 +427,7 @@ def anc_visit_record(*, actor, scope: Scope, pregnancy: Pregnancy, data: AncVisi
     try:
         with transaction.atomic():
             pregnancy = Pregnancy.objects.select_for_update().select_related("person").get(pk=pregnancy.pk)
-            values = _clean_anc(pregnancy, data, today=_today(now))
+            values = _clean_anc(pregnancy, data, today=latest_today(now))
             visit = AncVisit.objects.create(
                 client_uuid=client_uuid or uuid.uuid4(), pregnancy=pregnancy, person=pregnancy.person,
                 posyandu_id=pregnancy.person.posyandu_id, desa_id=pregnancy.person.desa_id, recorded_by=actor,
@@ -467,7 +463,7 @@ def anc_visit_correct(*, actor, scope: Scope, visit: AncVisit, data: AncVisitInp
     elif len(reason) > REASON_MAX:
         errors["reason"] = [_("Too long: at most %(max)s.") % {"max": REASON_MAX}]
     try:
-        values = _clean_anc(pregnancy, data, today=_today(now))
+        values = _clean_anc(pregnancy, data, today=latest_today(now))
     except DomainError as exc:
         raise _invalid({**exc.field_errors, **errors}) from exc
     if errors:
@@ -542,7 +538,7 @@ def nifas_visit_record(*, actor, scope: Scope, pregnancy: Pregnancy, data: Nifas
     try:
         with transaction.atomic():
             pregnancy = Pregnancy.objects.select_for_update().select_related("person").get(pk=pregnancy.pk)
-            values = _clean_nifas(pregnancy, data, today=_today(now))
+            values = _clean_nifas(pregnancy, data, today=latest_today(now))
             visit = NifasVisit.objects.create(
                 client_uuid=client_uuid or uuid.uuid4(), pregnancy=pregnancy, person=pregnancy.person,
                 posyandu_id=pregnancy.person.posyandu_id, desa_id=pregnancy.person.desa_id, recorded_by=actor,

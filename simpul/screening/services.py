@@ -270,10 +270,6 @@ def _audit_values(screening: Screening) -> dict:
             "smoking": screening.smoking, "pregnant": screening.pregnant, "flags": ",".join(screening.flags)}
 
 
-def _today(now: dt.datetime) -> dt.date:
-    # A date is "in the future" only once it has begun nowhere in Indonesia (WIT is first).
-    return latest_today(now)
-
 
 def screening_record(*, actor, scope: Scope, person: Person, data: ScreeningInput,
                      now: dt.datetime | None = None) -> Screening:
@@ -284,7 +280,7 @@ def screening_record(*, actor, scope: Scope, person: Person, data: ScreeningInpu
     existing = _existing(scope, client_uuid, person)
     if existing is not None:
         return existing
-    values = _clean(person, data, today=_today(now))
+    values = _clean(person, data, today=latest_today(now))
     screening = Screening(person=person, posyandu_id=person.posyandu_id, desa_id=person.desa_id, recorded_by=actor,
                           created_at=now, **values, **_computed(person, values, now=now))
     if client_uuid is not None:
@@ -323,7 +319,7 @@ def screening_correct(*, actor, scope: Scope, screening: Screening, data: Screen
     if not reason:
         errors["reason"] = [_("Say why the screening is corrected.")]
     try:
-        values = _clean(person, data, today=_today(now))
+        values = _clean(person, data, today=latest_today(now))
     except DomainError as exc:
         raise DomainError(exc.message, field_errors={**exc.field_errors, **errors}) from exc
     if errors:

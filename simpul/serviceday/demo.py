@@ -15,12 +15,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from simpul.accounts.scope import scope_for
+from simpul.core.clock import latest_today
 from simpul.demo.health_history import DEMO_KADER
 from simpul.health.models import Measurement
 from simpul.posyandu.models import Posyandu
 from simpul.serviceday.models import Attendance, Group, Service, ServiceDay, ServiceGiven, VitaminACapsule
 from simpul.serviceday.services import attendance_record, day_close, day_open, day_schedule
-from simpul.serviceday.services.common import today_for
 from simpul.spm.data import age_in_months
 
 
@@ -47,7 +47,7 @@ def _held_last_month(kader, scope, posyandu, today: dt.date) -> int:
 def seed_demo(*, today: dt.date | None = None) -> int:
     """Create the demo days once; returns how many days were created."""
     now = timezone.now()
-    today = today or today_for(now)
+    today = today or latest_today(now)
     created = 0
     for username in DEMO_KADER:
         kader = get_user_model().objects.filter(username=username).first()

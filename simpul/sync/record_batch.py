@@ -24,9 +24,7 @@ from django.db import transaction
 from simpul.accounts.scope import Scope
 from simpul.core.errors import DomainError
 from simpul.health.batch import MeasurementItem, measurements_record_batch
-from simpul.health.services import MeasurementInput
 from simpul.immunization.batch import ImmunizationItem, immunizations_record_batch
-from simpul.immunization.services import ImmunizationInput
 from simpul.spm import incremental
 from simpul.sync import schemas, selectors, services
 from simpul.sync.models import SyncReceipt
@@ -104,14 +102,8 @@ def _item(item: services.PushItem, payload, *, scope: Scope, known: dict):
     except DomainError as exc:
         return services._refused(item, exc)
     if item.kind == "measurement.create":
-        return MeasurementItem(person, MeasurementInput(
-            measured_on=payload.measured_on, weight_kg=payload.weight_kg, length_height_cm=payload.length_height_cm,
-            position=payload.position or "", head_circumference_cm=payload.head_circumference_cm,
-            muac_cm=payload.muac_cm, oedema=payload.oedema, client_uuid=item.client_uuid))
-    return ImmunizationItem(person, ImmunizationInput(
-        dose=payload.dose, given_on=payload.given_on, vaccine=payload.vaccine, batch_number=payload.batch_number,
-        given_by=payload.given_by, place=payload.place, place_note=payload.place_note,
-        client_uuid=item.client_uuid))
+        return MeasurementItem(person, services._measurement_input(payload, item.client_uuid))
+    return ImmunizationItem(person, services._immunization_input(payload, item.client_uuid))
 
 
 def _batch(measured, dosed, refused, *, actor, scope: Scope, device_id: str,

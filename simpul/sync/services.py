@@ -324,21 +324,31 @@ def _measurement_create(item: PushItem, data: dict, *, actor, scope: Scope, now)
     payload = schemas.parse(schemas.MeasurementCreateData, data)
     person = _person_ref(scope, payload.person_id, payload.person_client_uuid)
     existed = Measurement.objects.filter(client_uuid=item.client_uuid).exists()
-    measurement = measurement_record(actor=actor, scope=scope, person=person, now=now, data=MeasurementInput(
+    measurement = measurement_record(actor=actor, scope=scope, person=person, now=now,
+                                     data=_measurement_input(payload, item.client_uuid))
+    return ItemResult(item.client_uuid, _status(existed), id=measurement.pk)
+
+
+def _measurement_input(payload: schemas.MeasurementCreateData, client_uuid: uuid.UUID) -> MeasurementInput:
+    return MeasurementInput(
         measured_on=payload.measured_on, weight_kg=payload.weight_kg, length_height_cm=payload.length_height_cm,
         position=payload.position or "", head_circumference_cm=payload.head_circumference_cm,
-        muac_cm=payload.muac_cm, oedema=payload.oedema, client_uuid=item.client_uuid))
-    return ItemResult(item.client_uuid, _status(existed), id=measurement.pk)
+        muac_cm=payload.muac_cm, oedema=payload.oedema, client_uuid=client_uuid)
 
 
 def _immunization_create(item: PushItem, data: dict, *, actor, scope: Scope, now) -> ItemResult:
     payload = schemas.parse(schemas.ImmunizationCreateData, data)
     person = _person_ref(scope, payload.person_id, payload.person_client_uuid)
     existed = ImmunizationRecord.objects.filter(client_uuid=item.client_uuid).exists()
-    record = immunization_record(actor=actor, scope=scope, person=person, now=now, data=ImmunizationInput(
-        dose=payload.dose, given_on=payload.given_on, vaccine=payload.vaccine, batch_number=payload.batch_number,
-        given_by=payload.given_by, place=payload.place, place_note=payload.place_note, client_uuid=item.client_uuid))
+    record = immunization_record(actor=actor, scope=scope, person=person, now=now,
+                                 data=_immunization_input(payload, item.client_uuid))
     return ItemResult(item.client_uuid, _status(existed), id=record.pk)
+
+
+def _immunization_input(payload: schemas.ImmunizationCreateData, client_uuid: uuid.UUID) -> ImmunizationInput:
+    return ImmunizationInput(
+        dose=payload.dose, given_on=payload.given_on, vaccine=payload.vaccine, batch_number=payload.batch_number,
+        given_by=payload.given_by, place=payload.place, place_note=payload.place_note, client_uuid=client_uuid)
 
 
 def _attendance_create(item: PushItem, data: dict, *, actor, scope: Scope, now) -> ItemResult:

@@ -10,18 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError
 from simpul.health.growth.classify import CLASSIFIED, classify, flag_for
 from simpul.health.growth.zscores import INDICES, MAX_AGE_DAYS, POSITION_CODES, age_in_days, zscores_one
-
-# A date is "in the future" only once it has begun nowhere in Indonesia: WIT (UTC+9) is the first
-# zone to reach a new day, so a kader in Papua is never refused a measurement taken today.
-EASTERNMOST = ZoneInfo("Asia/Jayapura")
 
 #: field -> (exclusive lower bound, inclusive upper bound): anything outside is a typing error
 LIMITS = {
@@ -57,7 +52,7 @@ def growth_assess(*, sex: str, birth_date: dt.date, measured_on: dt.date, weight
                   length_height_cm: float | None = None, position: str | None = None,
                   head_circumference_cm: float | None = None, muac_cm: float | None = None,
                   oedema: bool = False, now: dt.datetime | None = None) -> GrowthAssessment:
-    today = (now or timezone.now()).astimezone(EASTERNMOST).date()
+    today = latest_today(now)  # a kader in Papua is never refused a measurement taken today (core.clock)
     errors: dict[str, list[str]] = {}
     if sex not in ("M", "F"):
         errors["sex"] = [_("Choose one of: %(options)s.") % {"options": "'M', 'F'"}]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.audit.services import audit_record
+from simpul.core.clock import latest_today
 from simpul.core.errors import DomainError
 from simpul.health.findings import Finding, Reason
 from simpul.health.models import Measurement
@@ -25,7 +26,6 @@ from simpul.serviceday import access
 from simpul.serviceday.groups import EXPECTED_MONTHLY
 from simpul.serviceday.models import Attendance, DayAbsence, DayReferral, ServiceDay
 from simpul.serviceday.selectors import sasaran
-from simpul.serviceday.services.common import today_for
 
 # Every app that records health data on a posyandu day answers ``day_findings(scope, *, posyandu_id, day)``.
 FINDING_SOURCES = ("simpul.health.selectors", "simpul.maternal.selectors", "simpul.screening.selectors")
@@ -76,7 +76,7 @@ def day_close(*, actor, scope, day: ServiceDay, now: dt.datetime | None = None) 
         return day  # a second tap on "close"
     if day.status != ServiceDay.Status.OPEN:
         raise DomainError(_("Only an open day can be closed."), code="conflict")
-    if day.held_on > today_for(now):
+    if day.held_on > latest_today(now):
         raise DomainError(_("A day cannot be closed before it has taken place."), code="conflict")
 
     seen = _seen_ids(day)
@@ -136,7 +136,7 @@ def absence_visit(*, actor, scope, absence: DayAbsence, visited_on: dt.date | No
     errors: dict[str, list[str]] = {}
     if visited_on is None:
         errors["visited_on"] = [_("This field is required.")]
-    elif visited_on > today_for(now):
+    elif visited_on > latest_today(now):
         errors["visited_on"] = [_("The visit date cannot be in the future.")]
     elif visited_on < absence.day.held_on:
         errors["visited_on"] = [_("The visit cannot be before the posyandu day.")]

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.audit.services import audit_record
-from simpul.core.clock import earliest_today
+from simpul.core.clock import earliest_today, latest_today
 from simpul.core.errors import DomainError
 from simpul.core.inputs import parse_client_uuid as parse_uuid
 from simpul.posyandu.models import Posyandu
 from simpul.serviceday import access
 from simpul.serviceday.models import CounsellingTopic, ServiceDay
-from simpul.serviceday.services.common import clean_text, invalid, today_for
+from simpul.serviceday.services.common import clean_text, invalid
 
 SCHEDULE_AHEAD_DAYS = 366
 # A day may be opened on its date or up to a month later, to enter a paper register kept offline.
@@ -45,7 +45,7 @@ def day_schedule(*, actor, scope, posyandu: Posyandu, held_on: dt.date | None, s
             if existing.posyandu_id != posyandu.pk:
                 raise invalid("client_uuid", _("This record id is already in use."))
             return existing
-    today = today_for(now)
+    today = latest_today(now)
     if held_on is None:
         raise invalid("held_on", _("This field is required."))
     if held_on < earliest_today(now):
@@ -79,7 +79,7 @@ def day_open(*, actor, scope, day: ServiceDay, now: dt.datetime | None = None) -
     access.require(access.may_run(scope, day.posyandu))
     if day.status == ServiceDay.Status.OPEN:
         return day  # a second tap on "open"
-    today = today_for(now)
+    today = latest_today(now)
     if day.held_on > today:
         raise DomainError(_("The day can be opened on %(date)s.") % {"date": day.held_on.strftime("%d-%m-%Y")},
                           code="conflict")
