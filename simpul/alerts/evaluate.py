@@ -75,7 +75,7 @@ class Snapshot:
 
     @cached_property
     def homes(self) -> dict[int, Home]:
-        rows = Household.objects.filter(posyandu_id__in=self.data.posyandu_ids, status=Household.Status.ACTIVE)
+        rows = Household.objects.filter(posyandu_id__any=self.data.posyandu_ids, status=Household.Status.ACTIVE)
         return {pk: Home(pk, posyandu_id, desa_id) for pk, posyandu_id, desa_id in
                 rows.values_list("pk", "posyandu_id", "desa_id")}
 
@@ -95,7 +95,7 @@ class Snapshot:
     def conditions(self) -> dict[int, Condition]:
         """The latest observation of each household on or before today (it carries the full picture)."""
         latest = {}
-        rows = (HouseholdCondition.objects.filter(household_id__in=self.homes, observed_on__lte=self.today)
+        rows = (HouseholdCondition.objects.filter(household_id__any=self.homes, observed_on__lte=self.today)
                 .order_by("household_id", "observed_on", "pk")
                 .values_list("household_id", "observed_on", "house", "aid_programmes", "dtsen_decile"))
         for household_id, observed_on, house, aid, decile in rows:
@@ -106,7 +106,7 @@ class Snapshot:
     def earners(self) -> dict[int, tuple[str, dt.date]]:
         """The latest *recorded* income-earner situation per household (blank means "not asked that day")."""
         latest = {}
-        rows = (HouseholdCondition.objects.filter(household_id__in=self.homes, observed_on__lte=self.today)
+        rows = (HouseholdCondition.objects.filter(household_id__any=self.homes, observed_on__lte=self.today)
                 .exclude(earners="").order_by("household_id", "observed_on", "pk")
                 .values_list("household_id", "earners", "observed_on"))
         for household_id, earners, observed_on in rows:
@@ -118,7 +118,7 @@ class Snapshot:
         """Tickets of the poverty and disaster-prone referrals about each household (or one of its members)."""
         people = {r.id: hid for hid, residents in self.members.items() for r in residents}
         found: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        rows = (Referral.objects.filter(Q(household_id__in=self.homes) | Q(person_id__in=people),
+        rows = (Referral.objects.filter(Q(household_id__any=self.homes) | Q(person_id__any=people),
                                         category__code__in=[POOR_REFERRAL, DISASTER_REFERRAL],
                                         recorded_on__lte=self.today)
                 .exclude(state=State.REJECTED)
@@ -137,7 +137,7 @@ class Snapshot:
         """
         children = self._people(lambda r: age_in_months(r.birth_date, self.today) < 60)
         latest: dict[int, dict[str, tuple[str, dt.date]]] = defaultdict(dict)
-        rows = (Measurement.objects.filter(person_id__in=children, superseded_by__isnull=True,
+        rows = (Measurement.objects.filter(person_id__any=children, superseded_by__isnull=True,
                                            measured_on__lte=self.today)
                 .order_by("person_id", "measured_on", "created_at", "id")
                 .values_list("person_id", "measured_on", "class_lhfa", "class_wflh", "flags"))
@@ -152,7 +152,7 @@ class Snapshot:
         """Per person living alone: the ADL category of the latest current screening that scored it."""
         elders = [people[0].id for people in self.members.values() if len(people) == 1]
         latest = {}
-        rows = (Screening.objects.filter(person_id__in=elders, superseded_by__isnull=True,
+        rows = (Screening.objects.filter(person_id__any=elders, superseded_by__isnull=True,
                                          screened_on__lte=self.today).exclude(adl_category="")
                 .order_by("person_id", "screened_on", "created_at", "id")
                 .values_list("person_id", "adl_category", "adl_score", "screened_on"))
@@ -165,10 +165,10 @@ class Snapshot:
         """Per woman with an ongoing pregnancy: its id, the latest LiLA and the latest blood pressure."""
         women = self._people(lambda r: r.sex == "F")
         found = {pk: {"pregnancy": pk_preg, "lila": None, "bp": None} for pk_preg, pk in
-                 Pregnancy.objects.filter(person_id__in=women, status=Pregnancy.Status.ONGOING)
+                 Pregnancy.objects.filter(person_id__any=women, status=Pregnancy.Status.ONGOING)
                  .values_list("pk", "person_id")}
         by_pregnancy = {entry["pregnancy"]: entry for entry in found.values()}
-        rows = (AncVisit.objects.filter(pregnancy_id__in=by_pregnancy, superseded_by__isnull=True,
+        rows = (AncVisit.objects.filter(pregnancy_id__any=by_pregnancy, superseded_by__isnull=True,
                                         visited_on__lte=self.today)
                 .order_by("pregnancy_id", "visited_on", "created_at", "id")
                 .values_list("pregnancy_id", "visited_on", "muac_cm", "systolic", "diastolic"))

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.db import connection, models
-from django.db.models import DEFERRED, Model
+from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init
 
 
 def _columns(model: type[Model]) -> list:
@@ -30,7 +33,16 @@ def _converter(field):
     if isinstance(field, models.JSONField):
         encoder = field.encoder
         return lambda value: None if value is None else json.dumps(value, cls=encoder)
-    if isinstance(field, models.DecimalField | models.FileField) or field.get_internal_type() in _AS_DJANGO:
+    if isinstance(field, models.DecimalField):
+        # A finite Decimal is what Django itself would send (``to_python`` rebuilds the same value and the
+        # backend adapts it unchanged); only other types (a float, a string) need its conversion.
+        def decimal(value):
+            if value is None or (type(value) is Decimal and value.is_finite()):
+                return value
+            return field.get_db_prep_save(value, connection)
+
+        return decimal
+    if isinstance(field, models.FileField) or field.get_internal_type() in _AS_DJANGO:
         return lambda value: field.get_db_prep_save(value, connection)
     return None
 
@@ -50,7 +62,7 @@ def _sequence_values(table: str, column: str, count: int) -> list[int]:
 def _copy(model: type[Model], fields: list, rows) -> None:
     q = connection.ops.quote_name
     names = ", ".join(q(f.column) for f in fields)
-    converters = [_converter(f) for f in fields]
+    converting = [(i, convert) for i, convert in enumerate(map(_converter, fields)) if convert is not None]
     # The raw psycopg cursor (Django's wrapper has no ``copy``) on the same connection and transaction;
     # errors come out as Django's (IntegrityError for a duplicate client UUID).
     connection.ensure_connection()
@@ -60,12 +72,11 @@ def _copy(model: type[Model], fields: list, rows) -> None:
         cursor.copy(f"COPY {q(model._meta.db_table)} ({names}) FROM STDIN") as copy,
     ):
         for row in rows:
-            copy.write_row(
-                [
-                    value if convert is None else convert(value)
-                    for value, convert in zip(row, converters, strict=True)
-                ]
-            )
+            if converting:
+                row = list(row)
+                for i, convert in converting:
+                    row[i] = convert(row[i])
+            copy.write_row(row)
 
 
 def insert(objs: Sequence[Model]) -> None:
@@ -85,7 +96,8 @@ def insert(objs: Sequence[Model]) -> None:
         obj.pk = value
     fields = _columns(model)
     names = [f.attname for f in fields]
-    _copy(model, fields, ([getattr(obj, name) for name in names] for obj in objs))
+    # From the instance's ``__dict__``: a foreign key's attname is a data descriptor, dear at this count.
+    _copy(model, fields, ([obj.__dict__[name] for name in names] for obj in objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -93,29 +105,57 @@ def insert(objs: Sequence[Model]) -> None:
 
 def unsaved(model: type[Model], values: dict, related: dict | None = None) -> Model:
     """A new, unsaved ``model`` instance: ``values`` by attname (``person_id``), every other field at its
-    default, and ``related`` objects set through their descriptors (``person=…``: id and cache).
+    default, and ``related`` objects set by field name (``person=…``: its id and the cached object).
 
-    ``Model(**kwargs)`` looks every field up by name and asks it for its default, about 50 µs a row; this
-    goes through ``__init__``'s positional path, the one Django takes for rows it reads, in a fraction of
-    that. A batch builds hundreds of rows. An unknown name is an error, as it is for ``Model(**kwargs)``."""
+    ``Model(**kwargs)`` looks every field up by name and asks it for its default, about 50 µs a row, and even
+    the positional path Django takes for rows it reads sets each field through its descriptor. A batch builds
+    hundreds of rows, so this fills the instance's ``__dict__`` as ``__init__`` would leave it for a new row
+    (fresh ``ModelState``, every attname set, related objects in the field cache) and sends ``post_init`` as
+    ``__init__`` does (``sync.changelog`` remembers a row's place there). An unknown name is an error, as it
+    is for ``Model(**kwargs)``."""
     plan = _plans.get(model)
     if plan is None:
-        fields = model._meta.concrete_fields
-        plan = _plans[model] = (
-            [(f.attname, (lambda: DEFERRED) if f.generated else f.get_default) for f in fields],
-            frozenset(f.attname for f in fields),
-        )
-    plan, names = plan
+        plan = _plans[model] = _plan(model)
+    constant, per_row, names, relations = plan
     unknown = values.keys() - names
     if unknown:
         raise TypeError(f"{model.__name__} has no fields {sorted(unknown)}")
-    obj = model(*[values[name] if name in values else default() for name, default in plan])
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    state = obj.__dict__
+    state.update(constant)
+    state.update(values)
+    for name, default in per_row:
+        if name not in values:
+            state[name] = default()
     for name, value in (related or {}).items():
-        setattr(obj, name, value)
+        if name not in relations:
+            raise TypeError(f"{model.__name__} has no relation {name!r}")
+        attname, target = relations[name]
+        state[attname] = None if value is None else getattr(value, target)
+        if value is not None:
+            obj._state.fields_cache[name] = value
+    if post_init.has_listeners(model):
+        post_init.send(sender=model, instance=obj)
     return obj
 
 
-_plans: dict[type[Model], tuple[list, frozenset]] = {}
+def _plan(model: type[Model]) -> tuple[dict, list, frozenset, dict]:
+    """The model's defaults: those that are values (``""``, ``None``, ``0``, a choice) taken once — ``__init__``
+    too hands every row the same object for them — and the callables (``uuid4``, ``list``, ``now``) called per
+    row; its field names; and its foreign keys by name (attname, the attname of the key they point at).
+    Generated columns are left unset, as ``__init__`` leaves a deferred field (read from the row on use)."""
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
+    fresh = [f for f in fields if f.has_default() and callable(f.default)]
+    return (
+        {f.attname: f.get_default() for f in fields if f not in fresh},
+        [(f.attname, f.get_default) for f in fresh],
+        frozenset(f.attname for f in fields),
+        {f.name: (f.attname, f.target_field.attname) for f in fields if f.many_to_one},
+    )
+
+
+_plans: dict[type[Model], tuple[dict, list, frozenset, dict]] = {}
 
 
 def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Sequence]) -> None:

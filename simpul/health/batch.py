@@ -81,7 +81,7 @@ def measurements_record_batch(*, actor, scope: Scope, items: Sequence[Measuremen
         except DomainError as exc:
             results[i] = MeasurementResult(error=exc)
     given = [u for u in uuids if u is not None]
-    stored = {m.client_uuid: m for m in Measurement.objects.filter(client_uuid__in=given)} if given else {}
+    stored = {m.client_uuid: m for m in Measurement.objects.filter(client_uuid__any=given)} if given else {}
 
     new: list[Measurement] = []
     by_uuid: dict = {}  # client UUID -> the record made for it earlier in this batch

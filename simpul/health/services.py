@@ -43,6 +43,7 @@ UNDER_5 = {"weight_kg": (0, 50), "length_height_cm": (30, 150), "head_circumfere
 FROM_5 = {"weight_kg": (0, 300), "length_height_cm": (50, 250), "head_circumference_cm": (30, 75),
           "muac_cm": (5, 70)}
 FIVE_YEARS_DAYS = 1826
+POSITIONS = frozenset(Position.values)  # ``Choices.values`` builds a new list on every call
 
 
 @dataclass
@@ -126,7 +127,7 @@ def _clean(person: Person, data: MeasurementInput, *, today: dt.date) -> dict:
         errors["weight_kg"] = [_("Enter at least one measurement.")]
 
     position = data.position or ""
-    if position not in Position.values and position != "":
+    if position not in POSITIONS and position != "":
         errors["position"] = [_("Choose one of the listed options.")]
     elif position and values.get("length_height_cm") is None:
         position = ""  # a position without a length says nothing

@@ -92,13 +92,13 @@ def _batch(items: Sequence[ImmunizationItem], *, actor, scope: Scope, now: dt.da
             results[i] = ImmunizationResult(error=exc)
     given = [u for u in uuids if u is not None]
     stored = {r.client_uuid: r for r in ImmunizationRecord.objects.select_related("person").filter(
-        client_uuid__in=given)} if given else {}
+        client_uuid__any=given)} if given else {}
     # One writer per child at a time, as on the single path; in id order, so two batches never deadlock.
     # Only what the checks read, fresh (a full row and a model instance per dose cost more than the checks).
     ids = sorted({item.person.pk for item in items})
-    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").only(*CHECKED)}
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__any=ids).order_by("pk").only(*CHECKED)}
     doses: dict[int, dict[str, dt.date]] = {pk: {} for pk in locked}
-    for person_id, code, given_on in ImmunizationRecord.objects.filter(person_id__in=ids).values_list(
+    for person_id, code, given_on in ImmunizationRecord.objects.filter(person_id__any=ids).values_list(
             "person_id", "dose", "given_on"):
         doses[person_id][code] = given_on
 

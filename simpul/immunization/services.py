@@ -26,6 +26,7 @@ from simpul.immunization.models import ImmunizationRecord
 from simpul.registry.models import Person
 
 TEXT_LIMITS = {"vaccine": 120, "batch_number": 40, "given_by": 120, "place_note": 120}
+PLACES = frozenset(ImmunizationRecord.Place.values)  # ``Choices.values`` builds a new list on every call
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _clean_text(data: ImmunizationInput) -> dict:
         if len(value) > limit:
             errors[name] = [_("Too long: at most %(max)s.") % {"max": limit}]
         values[name] = value
-    if data.place not in ImmunizationRecord.Place.values:
+    if data.place not in PLACES:
         errors["place"] = [_("Choose one of the listed options.")]
     values["place"] = data.place
     if errors:

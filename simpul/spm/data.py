@@ -65,7 +65,7 @@ class PosyanduData:
 
     def residence_filter(self) -> Q:
         """Which stays make the residents: those in these posyandu (subclasses narrow or widen it)."""
-        return Q(posyandu_id__in=self.posyandu_ids)
+        return Q(posyandu_id__any=self.posyandu_ids)
 
     @cached_property
     def residents(self) -> dict[int, Resident]:
@@ -91,7 +91,7 @@ def load_residents(where: Q, start: dt.date, end: dt.date) -> dict[int, Resident
             .values_list("person_id", "posyandu_id", "household_id", "start_date", "end_date"))
     for person_id, posyandu_id, household_id, stay_start, stay_end in rows:
         stays[person_id].append(Stay(posyandu_id, household_id, stay_start, stay_end))
-    people = (Person.objects.filter(pk__in=stays.keys(), duplicate_of__isnull=True)
+    people = (Person.objects.filter(pk__any=stays.keys(), duplicate_of__isnull=True)
               .values_list("pk", "birth_date", "sex", "household_id", "education_status", "disability_type",
                            "life_status", "life_status_date"))
     residents = {}

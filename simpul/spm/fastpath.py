@@ -233,7 +233,7 @@ def people_load(person_ids: Iterable[int], year: int, *, today: dt.date) -> Area
     if not people:
         return _load(set(), year, today=today)
     listed = ", ".join(map(str, people))
-    posyandu = set(Residence.objects.filter(person_id__in=people).values_list("posyandu_id", flat=True).distinct())
+    posyandu = set(Residence.objects.filter(person_id__any=people).values_list("posyandu_id", flat=True).distinct())
     return _load(posyandu, year, today=today, where=f"r.person_id IN ({listed})")
 
 

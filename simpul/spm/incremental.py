@@ -106,7 +106,7 @@ class Tally:
         if not ids:
             return
         list(
-            Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+            Person.objects.select_for_update().filter(pk__any=ids).order_by("pk").values_list("pk", flat=True)
         )
         for year, people in fresh.items():
             # Months not counted before for these people: all from ``month`` (new), or month..old-1 (earlier).

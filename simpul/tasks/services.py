@@ -73,16 +73,16 @@ def _key(task: Task) -> Key:
 def _subjects_q(keys: Iterable[Key]) -> Q:
     people = {k[2] for k in keys if k[1] == Task.Kind.PERSON}
     households = {k[2] for k in keys if k[1] == Task.Kind.HOUSEHOLD}
-    return Q(person_id__in=people) | Q(household_id__in=households)
+    return Q(person_id__any=people) | Q(household_id__any=households)
 
 
 def _gone(tasks: list[Task], posyandu_ids: frozenset[int]) -> set[int]:
     """Tasks whose subject no longer lives in these posyandu (died, moved, household dissolved)."""
     people = {t.person_id for t in tasks if t.person_id}
     households = {t.household_id for t in tasks if t.household_id}
-    here_people = set(Person.objects.filter(pk__in=people, posyandu_id__in=posyandu_ids, duplicate_of__isnull=True,
+    here_people = set(Person.objects.filter(pk__any=people, posyandu_id__any=posyandu_ids, duplicate_of__isnull=True,
                                             life_status=Person.LifeStatus.ALIVE).values_list("pk", flat=True))
-    here_households = set(Household.objects.filter(pk__in=households, posyandu_id__in=posyandu_ids,
+    here_households = set(Household.objects.filter(pk__any=households, posyandu_id__any=posyandu_ids,
                                                    status=Household.Status.ACTIVE).values_list("pk", flat=True))
     return {t.pk for t in tasks
             if (t.person_id and t.person_id not in here_people)

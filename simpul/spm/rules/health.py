@@ -2,7 +2,7 @@
 ``kes.diabetes``.
 
 Each rule loads its records once per evaluation through :meth:`PosyanduData.cached` (one query per kind of
-record, by ``person_id__in=data.residents``) into small per-person dicts, so a verdict is a few lookups and
+record, by ``person_id__any=data.residents``) into small per-person dicts, so a verdict is a few lookups and
 scans of short lists. Corrected rows are left out everywhere: only rows with ``superseded_by IS NULL`` count,
 so a correction replaces the row it corrects.
 """
@@ -47,9 +47,12 @@ def _first_by_month(rows) -> dict[int, dict[int, dt.date]]:
     return firsts
 
 
-def child_records(data: PosyanduData) -> dict[int, ChildRecords]:
-    """Weighings, length/height measurements and vitamin A of the year, and every dose, per resident."""
-    measurements = (Measurement.objects.filter(person_id__in=data.residents, superseded_by__isnull=True,
+def child_records(data: PosyanduData, children: frozenset[int]) -> dict[int, ChildRecords]:
+    """Weighings, length/height measurements and vitamin A of the year, and every dose, of these residents.
+
+    Only the children the rule can judge (its units): a posyandu's residents are some thousands, its
+    under-fives a tenth of them, and every other resident's records would be read for nothing."""
+    measurements = (Measurement.objects.filter(person_id__any=children, superseded_by__isnull=True,
                                                measured_on__gte=data.start, measured_on__lte=data.end)
                     .values_list("person_id", "measured_on", "weight_kg", "length_height_cm"))
     weights, heights = [], []
@@ -58,16 +61,16 @@ def child_records(data: PosyanduData) -> dict[int, ChildRecords]:
             weights.append((person_id, day))
         if height is not None:
             heights.append((person_id, day))
-    capsules = (ServiceGiven.objects.filter(person_id__in=data.residents, kind=Service.VITAMIN_A,
+    capsules = (ServiceGiven.objects.filter(person_id__any=children, kind=Service.VITAMIN_A,
                                             day__held_on__gte=data.start, day__held_on__lte=data.end)
                 .values_list("person_id", "day__held_on"))
     doses: dict[int, dict[str, dt.date]] = defaultdict(dict)
-    for person_id, code, given_on in (ImmunizationRecord.objects.filter(person_id__in=data.residents)
+    for person_id, code, given_on in (ImmunizationRecord.objects.filter(person_id__any=children)
                                       .values_list("person_id", "dose", "given_on")):
         doses[person_id][code] = given_on
     weighed, measured, vitamin_a = _first_by_month(weights), _first_by_month(heights), _first_by_month(capsules)
     return {pk: ChildRecords(weighed.get(pk, {}), measured.get(pk, {}), vitamin_a.get(pk, {}), doses.get(pk, {}))
-            for pk in data.residents}
+            for pk in children}
 
 
 def _ceil_share(total: int, months: int) -> int:
@@ -92,10 +95,20 @@ class UnderFivePackage(Rule):
     name = "under_five_package"
 
     def units(self, data):
+        return (Unit("person", pk) for pk in self._children(data))
+
+    def _children(self, data: PosyanduData) -> frozenset[int]:
+        """The residents of the age band at some time of the year (a child judged on any as-of day of the
+        year is among them: the age on that day lies between the ages at the year's start and end)."""
         low, high = self.params["min_months"], self.params["max_months"]
-        return (Unit("person", pk) for pk, resident in data.residents.items()
-                if resident.birth_date <= data.end and age_in_months(resident.birth_date, data.start) <= high
-                and age_in_months(resident.birth_date, data.end) >= low)
+        return data.cached(f"health.children.{low}-{high}", lambda d: frozenset(
+            pk for pk, resident in d.residents.items()
+            if resident.birth_date <= d.end and age_in_months(resident.birth_date, d.start) <= high
+            and age_in_months(resident.birth_date, d.end) >= low))
+
+    def _records(self, data: PosyanduData) -> dict[int, ChildRecords]:
+        low, high = self.params["min_months"], self.params["max_months"]
+        return data.cached(f"health.child_records.{low}-{high}", lambda d: child_records(d, self._children(d)))
 
     def _months_here(self, data: PosyanduData, resident: Resident, posyandu_id: int, as_of: dt.date) -> list[int]:
         months = []
@@ -114,7 +127,7 @@ class UnderFivePackage(Rule):
         age = age_in_months(resident.birth_date, as_of)
         if not self.params["min_months"] <= age <= self.params["max_months"]:
             return None
-        records = data.cached("health.child_records", child_records)[unit.id]
+        records = self._records(data)[unit.id]
         months = self._months_here(data, resident, posyandu_id, as_of)  # includes the as-of month: e >= 1
         this_month_end = month_end(as_of.year, as_of.month).isoformat()
         missing = []
@@ -164,7 +177,7 @@ class PregnancyRow:
 def pregnancies(data: PosyanduData) -> dict[int, PregnancyRow]:
     """Pregnancies of the residents that end in the year (closed in it, or due in it while not closed)."""
     year = (data.start, data.end)
-    rows = (Pregnancy.objects.filter(person_id__in=data.residents)
+    rows = (Pregnancy.objects.filter(person_id__any=data.residents)
             .filter(Q(delivered_on__range=year) | Q(ended_on__range=year)
                     | Q(status=Pregnancy.Status.ONGOING, hpl__range=year))
             .values_list("pk", "person_id", "hpht", "hpl", "status", "delivered_on", "ended_on"))
@@ -179,7 +192,7 @@ def pregnancies(data: PosyanduData) -> dict[int, PregnancyRow]:
 def anc_contacts(data: PosyanduData) -> dict[int, list[tuple[dt.date, int, str]]]:
     """Current antenatal visits (day, trimester, examiner) of the residents, per pregnancy."""
     visits: dict[int, list[tuple[dt.date, int, str]]] = defaultdict(list)
-    rows = (AncVisit.objects.filter(person_id__in=data.residents, superseded_by__isnull=True,
+    rows = (AncVisit.objects.filter(person_id__any=data.residents, superseded_by__isnull=True,
                                     visited_on__lte=data.end)
             .values_list("pregnancy_id", "visited_on", "trimester", "examiner"))
     for pregnancy_id, day, trimester, examiner in rows:
@@ -247,7 +260,7 @@ def follow_ups(data: PosyanduData) -> dict[int, FollowUpRecords]:
     loaded.
     """
     records: dict[int, FollowUpRecords] = {}
-    rows = (Screening.objects.filter(person_id__in=data.residents, superseded_by__isnull=True,
+    rows = (Screening.objects.filter(person_id__any=data.residents, superseded_by__isnull=True,
                                      screened_on__lte=data.end)
             .filter(Q(screened_on__gte=data.start) | ~Q(flags=[]))
             .values_list("person_id", "screened_on", "systolic", "glucose_mg_dl", "flags"))

@@ -48,14 +48,14 @@ Series = tuple[list[dt.date], list[str]]  # observation days and values, oldest 
 
 def active_households(data: PosyanduData) -> dict[int, int]:
     """{household id: posyandu id} of the active households of these posyandu."""
-    return dict(Household.objects.filter(posyandu_id__in=data.posyandu_ids, status=Household.Status.ACTIVE)
+    return dict(Household.objects.filter(posyandu_id__any=data.posyandu_ids, status=Household.Status.ACTIVE)
                 .values_list("pk", "posyandu_id"))
 
 
 def observations(data: PosyanduData) -> dict[int, list[tuple[dt.date, str, str, str]]]:
     """Every observation (of any year, up to the end of this one) of those households, oldest first."""
     found: dict[int, list[tuple[dt.date, str, str, str]]] = defaultdict(list)
-    rows = (HouseholdCondition.objects.filter(household_id__in=data.cached("spm_households", active_households),
+    rows = (HouseholdCondition.objects.filter(household_id__any=data.cached("spm_households", active_households),
                                               observed_on__lte=data.end)
             .order_by("household_id", "observed_on", "pk")
             .values_list("household_id", "observed_on", "house", "water_source", "sanitation"))
@@ -148,7 +148,7 @@ def housing_referrals(data: PosyanduData) -> dict[int, list[Ref]]:
     """
     found: dict[int, list[Ref]] = defaultdict(list)
     rows = (Referral.objects.filter(category__code__in=_housing_categories(), recorded_on__lte=data.end,
-                                    household_id__in=data.cached("spm_households", active_households))
+                                    household_id__any=data.cached("spm_households", active_households))
             .exclude(state=State.REJECTED).exclude(closed_on__lt=data.start))
     for ref in refs(rows):
         found[ref.household_id].append(ref)

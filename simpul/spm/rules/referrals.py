@@ -88,10 +88,10 @@ def referrals_of_year(data: PosyanduData) -> list[Ref]:
     year = (Referral.objects.filter(category__code__in=_resolved_categories(), recorded_on__gte=data.start,
                                     recorded_on__lte=data.end)
             .exclude(state=State.REJECTED))
-    here = refs(year.filter(posyandu_id__in=data.posyandu_ids))
+    here = refs(year.filter(posyandu_id__any=data.posyandu_ids))
     people = {r.person_id for r in here if r.person_id is not None}
-    elsewhere = refs(year.filter(person_id__in=people, posyandu__isnull=False)
-                     .exclude(posyandu_id__in=data.posyandu_ids)) if people else []
+    elsewhere = refs(year.filter(person_id__any=people, posyandu__isnull=False)
+                     .exclude(posyandu_id__any=data.posyandu_ids)) if people else []
     return sorted(here + elsewhere, key=lambda ref: (ref.recorded_on, ref.id))
 
 

@@ -13,7 +13,7 @@ from simpul.spm.engine import Missing, Rule, Unit, Verdict, register
 def screening_dates(data: PosyanduData) -> dict[int, list[dt.date]]:
     """Dates of the valid (not superseded) screenings of the residents, in the year."""
     dates: dict[int, list[dt.date]] = defaultdict(list)
-    rows = (Screening.objects.filter(person_id__in=data.residents.keys(), superseded_by__isnull=True,
+    rows = (Screening.objects.filter(person_id__any=data.residents.keys(), superseded_by__isnull=True,
                                      screened_on__gte=data.start, screened_on__lte=data.end)
             .values_list("person_id", "screened_on"))
     for person_id, day in rows:
