@@ -27,6 +27,7 @@ from simpul.alerts import selectors_settings as settings_reads
 from simpul.alerts.models import Alert
 from simpul.alerts.services import alert_dismiss, alert_refer, rule_setting_clear, rule_setting_save
 from simpul.api.pagination import Page
+from simpul.api.types import Id, resolved
 from simpul.audit.services import access_record
 from simpul.core.errors import DomainError, NotInScope
 from simpul.registry.models import Household
@@ -118,7 +119,8 @@ def _items(scope, alerts: list[Alert]) -> list[dict]:
 
 @router.get("", response=list[AlertOut])
 @paginate(Page)
-def alert_list(request, posyandu: int | None = None, region: str = "", status: str = "open", rule: str = ""):
+@resolved
+def alert_list(request, posyandu: Id | None = None, region: str = "", status: str = "open", rule: str = ""):
     scope = request_scope(request)
     if not selectors.can_view_alerts(scope):
         raise NotInScope()
@@ -136,7 +138,7 @@ def alert_list(request, posyandu: int | None = None, region: str = "", status: s
 
 
 @router.post("/{int:alert_id}/refer", response=ReferredOut)
-def alert_refer_api(request, alert_id: int, payload: ReferIn):
+def alert_refer_api(request, alert_id: Id, payload: ReferIn):
     scope = request_scope(request)
     alert = selectors.alert_get(scope, alert_id)
     alert = alert_refer(actor=request.user, scope=scope, alert_id=alert.pk, category=payload.category,
@@ -145,7 +147,7 @@ def alert_refer_api(request, alert_id: int, payload: ReferIn):
 
 
 @router.post("/{int:alert_id}/dismiss", response=AlertOut)
-def alert_dismiss_api(request, alert_id: int, payload: DismissIn):
+def alert_dismiss_api(request, alert_id: Id, payload: DismissIn):
     scope = request_scope(request)
     alert = selectors.alert_get(scope, alert_id)
     alert = alert_dismiss(actor=request.user, scope=scope, alert_id=alert.pk, reason=payload.reason)

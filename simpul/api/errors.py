@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
@@ -10,12 +11,16 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from simpul.core.errors import DomainError, NotInScope, ScopeMissing
 
+log = logging.getLogger(__name__)
+
 
 def _pydantic_message(error: dict) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
+    if kind == "date_out_of_range":
+        return _("Enter a date between the years 1800 and 2199.")
     if kind in {"date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"}:
         return _("Enter a valid date in the form YYYY-MM-DD.")
     if kind in {"int_parsing", "int_type", "int_from_float"}:
@@ -86,7 +91,7 @@ def install(api) -> None:
         if isinstance(cause, RequestDataTooBig):
             return api.create_response(request, {"detail": _("The request is too large."), "code": "too_large"},
                                        status=413)
-        if isinstance(cause, UnicodeDecodeError | json.JSONDecodeError | ValueError):
+        if isinstance(cause, UnicodeDecodeError | json.JSONDecodeError | ValueError | RecursionError):
             return api.create_response(
                 request, {"detail": _("The request body is not valid UTF-8 JSON."), "code": "bad_json"}, status=400
             )
@@ -97,6 +102,15 @@ def install(api) -> None:
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request, exc):
         return api.create_response(request, {"detail": _("The request is too large."), "code": "too_large"}, status=413)
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request, exc):
+        # A bug, not the client's fault: logged with its traceback for us, and answered as the API answers
+        # everything else — JSON in Bahasa — so the phone shows a message instead of an HTML page it cannot read.
+        log.exception("api: unexpected error on %s %s", request.method, request.path)
+        return api.create_response(request, {
+            "detail": _("Something went wrong on the server. Try again later; if it keeps happening, tell the "
+                        "administrator."), "code": "server_error"}, status=500)
 
 
 def install_404(api) -> None:

@@ -6,12 +6,12 @@ authentication still does (a logged-in session or a bearer token).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from simpul.api.types import Day
 from simpul.health.growth.assessment import growth_assess
 
 router = Router(tags=["growth"])
@@ -21,8 +21,8 @@ class GrowthIn(Schema):
     model_config = ConfigDict(extra="forbid")  # a misspelt field must not silently become "not measured"
 
     sex: Literal["M", "F"]
-    birth_date: dt.date
-    measured_on: dt.date
+    birth_date: Day
+    measured_on: Day
     weight_kg: float | None = None
     length_height_cm: float | None = Field(None, description="as measured; converted ±0.7 cm for the look-up "
                                            "when the position does not match the age (lying < 731 days)")

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from simpul.accounts.context_processors import request_scope
 from simpul.api.pagination import Page
+from simpul.api.types import Day, Id, resolved
 from simpul.audit.services import access_record
 from simpul.immunization import schedule, selectors
 from simpul.immunization.rules import DoseStatus
@@ -22,9 +23,9 @@ router = Router(tags=["immunizations"])
 
 class RecordIn(Schema):
     client_uuid: uuid.UUID | None = None
-    person_id: int
+    person_id: Id
     dose: str = Field(max_length=16, description=", ".join(schedule.CODES))
-    given_on: dt.date
+    given_on: Day
     vaccine: str = Field("", max_length=120, description="name or brand")
     batch_number: str = Field("", max_length=40)
     given_by: str = Field("", max_length=120, description="the bidan or perawat who gave it")
@@ -33,7 +34,7 @@ class RecordIn(Schema):
 
 
 class KipiIn(Schema):
-    noted_on: dt.date
+    noted_on: Day
     notes: str = Field(max_length=2000)
     follow_up: str = Field("", max_length=2000)
 
@@ -125,7 +126,8 @@ def immunization_create(request, payload: RecordIn):
 
 @router.get("", response=list[RecordOut])
 @paginate(Page)
-def immunization_list(request, person_id: int):
+@resolved
+def immunization_list(request, person_id: Id):
     """A child's recorded doses, oldest first."""
     scope = request_scope(request)
     person = selectors.child_get(scope, person_id)
@@ -135,7 +137,7 @@ def immunization_list(request, person_id: int):
 
 
 @router.get("/status", response=StatusOut)
-def immunization_status(request, person_id: int, on: dt.date | None = None):
+def immunization_status(request, person_id: Id, on: Day | None = None):
     """Per dose: given, due, overdue, not yet or missed on date ``on`` (default today)."""
     scope = request_scope(request)
     person = selectors.child_get(scope, person_id)
@@ -148,7 +150,7 @@ def immunization_status(request, person_id: int, on: dt.date | None = None):
 
 
 @router.get("/due", response=DueListOut)
-def immunization_due(request, posyandu_id: int, on: dt.date | None = None):
+def immunization_due(request, posyandu_id: Id, on: Day | None = None):
     """Children 0-59 months of a posyandu with doses to give on ``on`` (default today); overdue first."""
     scope = request_scope(request)
     on = on or timezone.localdate()
@@ -164,7 +166,7 @@ def immunization_due(request, posyandu_id: int, on: dt.date | None = None):
 
 
 @router.post("/{int:record_id}/kipi", response=RecordOut)
-def immunization_kipi(request, record_id: int, payload: KipiIn):
+def immunization_kipi(request, record_id: Id, payload: KipiIn):
     """Note an adverse event after the dose (KIPI) and its follow-up; a later note replaces the earlier one."""
     scope = request_scope(request)
     record = selectors.record_get(scope, record_id)

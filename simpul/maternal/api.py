@@ -18,6 +18,7 @@ from pydantic import ConfigDict
 
 from simpul.accounts.context_processors import request_scope
 from simpul.api.pagination import Page
+from simpul.api.types import Day, Id, resolved
 from simpul.audit.services import access_record
 from simpul.maternal import rules, selectors
 from simpul.maternal.models import AncVisit, NifasVisit, Pregnancy
@@ -44,9 +45,9 @@ class _In(Schema):
 class PregnancyIn(_In):
     client_uuid: uuid.UUID | None = Field(None, description="made by the client; sending it again returns the "
                                           "stored record (200) instead of a duplicate")
-    person_id: int
-    registered_on: dt.date | None = Field(None, description="first contact; default today")
-    hpht: dt.date | None = Field(None, description="first day of the last menstrual period")
+    person_id: Id
+    registered_on: Day | None = Field(None, description="first contact; default today")
+    hpht: Day | None = Field(None, description="first day of the last menstrual period")
     estimated_weeks: int | None = Field(None, description="when HPHT is unknown: weeks of pregnancy on "
                                         "registered_on; HPHT is then estimated")
     gravida: int
@@ -56,13 +57,13 @@ class PregnancyIn(_In):
 
 class CloseIn(_In):
     status: Literal["delivered", "ended"]
-    on: dt.date
+    on: Day
     note: str = Field("", max_length=255)
 
 
 class AncVisitIn(_In):
     client_uuid: uuid.UUID | None = None
-    visited_on: dt.date
+    visited_on: Day
     examiner: ExaminerCode = Field(description="only bidan and doctor visits count toward the ANC standard")
     weight_kg: float | None = None
     muac_cm: float | None = Field(None, description="LiLA; KEK when below 23.5")
@@ -85,7 +86,7 @@ class AncCorrectIn(AncVisitIn):
 
 class NifasVisitIn(_In):
     client_uuid: uuid.UUID | None = None
-    visited_on: dt.date
+    visited_on: Day
     examiner: ExaminerCode
     systolic: int | None = None
     diastolic: int | None = None
@@ -290,7 +291,8 @@ def _detail(p: Pregnancy) -> dict:
 
 @router.get("", response=list[PregnancyOut])
 @paginate(Page)
-def pregnancy_list(request, person_id: int | None = None, posyandu_id: int | None = None,
+@resolved
+def pregnancy_list(request, person_id: Id | None = None, posyandu_id: Id | None = None,
                    status: Literal["ongoing", "delivered", "ended"] | None = None):
     """Pregnancies in the caller's health scope, newest HPHT first; filter by person, posyandu or status."""
     scope = request_scope(request)
@@ -304,7 +306,7 @@ def pregnancy_list(request, person_id: int | None = None, posyandu_id: int | Non
 
 
 @router.get("/pregnant-women", response=PregnantWomenOut)
-def pregnancy_pregnant_women(request, posyandu_id: int, on: dt.date | None = None):
+def pregnancy_pregnant_women(request, posyandu_id: Id, on: Day | None = None):
     """The posyandu's pregnant women and nifas mothers on ``on`` (default today): the attendance list."""
     scope = request_scope(request)
     on = on or timezone.localdate()
@@ -323,7 +325,7 @@ def pregnancy_pregnant_women(request, posyandu_id: int, on: dt.date | None = Non
 
 
 @router.get("/{int:pregnancy_id}", response=PregnancyDetailOut)
-def pregnancy_detail(request, pregnancy_id: int):
+def pregnancy_detail(request, pregnancy_id: Id):
     """One pregnancy with its visits and the progress toward the ANC standard today."""
     scope = request_scope(request)
     p = selectors.pregnancy_get(scope, pregnancy_id)
@@ -345,7 +347,7 @@ def pregnancy_create(request, payload: PregnancyIn):
 
 
 @router.post("/{int:pregnancy_id}/close", response=PregnancyOut)
-def pregnancy_close_api(request, pregnancy_id: int, payload: CloseIn):
+def pregnancy_close_api(request, pregnancy_id: Id, payload: CloseIn):
     """Record the delivery (from 20 weeks) or the end of the pregnancy; the same close sent again is a no-op."""
     scope = request_scope(request)
     p = pregnancy_close(actor=request.user, scope=scope, pregnancy=selectors.pregnancy_get(scope, pregnancy_id),
@@ -354,7 +356,7 @@ def pregnancy_close_api(request, pregnancy_id: int, payload: CloseIn):
 
 
 @router.post("/{int:pregnancy_id}/anc-visits", response={201: AncVisitOut, 200: AncVisitOut})
-def pregnancy_anc_visit_create(request, pregnancy_id: int, payload: AncVisitIn):
+def pregnancy_anc_visit_create(request, pregnancy_id: Id, payload: AncVisitIn):
     """Record an antenatal visit; gestational age and trimester are computed from HPHT."""
     scope = request_scope(request)
     pregnancy = selectors.pregnancy_get(scope, pregnancy_id)
@@ -364,7 +366,7 @@ def pregnancy_anc_visit_create(request, pregnancy_id: int, payload: AncVisitIn):
 
 
 @router.post("/anc-visits/{int:visit_id}/correct", response={201: AncVisitOut, 200: AncVisitOut})
-def pregnancy_anc_visit_correct(request, visit_id: int, payload: AncCorrectIn):
+def pregnancy_anc_visit_correct(request, visit_id: Id, payload: AncCorrectIn):
     """Replace a wrong antenatal visit: a new record supersedes it, with the reason; the old one stays."""
     scope = request_scope(request)
     old = selectors.anc_visit_get(scope, visit_id)
@@ -375,7 +377,7 @@ def pregnancy_anc_visit_correct(request, visit_id: int, payload: AncCorrectIn):
 
 
 @router.post("/{int:pregnancy_id}/nifas-visits", response={201: NifasVisitOut, 200: NifasVisitOut})
-def pregnancy_nifas_visit_create(request, pregnancy_id: int, payload: NifasVisitIn):
+def pregnancy_nifas_visit_create(request, pregnancy_id: Id, payload: NifasVisitIn):
     """Record a visit 0-42 days after the birth (blood pressure, vitamin A, post-partum KB, danger signs)."""
     scope = request_scope(request)
     pregnancy = selectors.pregnancy_get(scope, pregnancy_id)

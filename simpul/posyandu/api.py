@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 
 from simpul.accounts.context_processors import request_scope
 from simpul.api.pagination import Page
+from simpul.api.types import Id
 from simpul.posyandu.selectors import posyandu_get, posyandu_readiness, posyandu_visible
 from simpul.regions.models import dotted, undotted
 
@@ -55,11 +56,11 @@ def posyandu_list(request, region: str = "", status: str = ""):
 
 
 @router.get("/{int:posyandu_id}", response=PosyanduOut)
-def posyandu_detail(request, posyandu_id: int):
+def posyandu_detail(request, posyandu_id: Id):
     return posyandu_get(request_scope(request), posyandu_id)
 
 
 @router.get("/{int:posyandu_id}/readiness", response=ReadinessOut)
-def posyandu_readiness_view(request, posyandu_id: int):
+def posyandu_readiness_view(request, posyandu_id: Id):
     readiness = posyandu_readiness(posyandu_get(request_scope(request), posyandu_id))
     return {**readiness.__dict__, "ready_for_registration": readiness.ready_for_registration}

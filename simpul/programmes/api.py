@@ -21,6 +21,7 @@ from pydantic import ConfigDict
 from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Perm
 from simpul.api.pagination import Page
+from simpul.api.types import Day, Id
 from simpul.core.choices import SpmField
 from simpul.core.errors import DomainError, NotInScope
 from simpul.programmes import eligibility, selectors, services
@@ -34,8 +35,8 @@ class ProgrammeIn(Schema):
     model_config = ConfigDict(extra="forbid")
     owner_kind: str = Field(..., max_length=12)
     region_code: str = Field("", max_length=10)
-    posyandu_id: int | None = None
-    agency_id: int | None = None
+    posyandu_id: Id | None = None
+    agency_id: Id | None = None
     field: str = Field(..., max_length=20)
     name: str = Field(..., min_length=1, max_length=160)
     kind: str = Field(..., max_length=24)
@@ -44,8 +45,8 @@ class ProgrammeIn(Schema):
     skill: str = Field("", max_length=120)
     target_rule: str = Field("", max_length=32)
     target_params: dict[str, int] = Field(default_factory=dict)
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: Day
+    end_date: Day | None = None
     status: str = Field(Programme.Status.ACTIVE, max_length=10)
 
 
@@ -94,10 +95,10 @@ class NotReachedOut(Schema):
 
 class ActivityIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    date: dt.date
+    date: Day
     kind: str = Field(..., max_length=14)
     place: str = Field("", max_length=160)
-    posyandu_id: int | None = None
+    posyandu_id: Id | None = None
     given: str = Field("", max_length=255)
     notes: str = Field("", max_length=4000)
 
@@ -114,8 +115,8 @@ class ActivityOut(Schema):
 
 class AttendanceIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    attendance: dict[int, str] = Field(..., min_length=1, max_length=500)
-    given: dict[int, str] = Field(default_factory=dict)
+    attendance: dict[Id, str] = Field(..., min_length=1, max_length=500)
+    given: dict[Id, str] = Field(default_factory=dict)
 
 
 class AttendanceOut(Schema):
@@ -126,8 +127,8 @@ class AttendanceOut(Schema):
 
 class FollowUpIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    person_id: int
-    date: dt.date
+    person_id: Id
+    date: Day
     outcome: str = Field(..., max_length=20)
     monthly_income: int | None = Field(None, ge=0)
     note: str = Field("", max_length=255)
@@ -207,7 +208,7 @@ def programmes_create(request, payload: ProgrammeIn):
 
 
 @router.get("/{int:programme_id}", response=ProgrammeDetailOut)
-def programmes_detail(request, programme_id: int, on: dt.date | None = None):
+def programmes_detail(request, programme_id: Id, on: Day | None = None):
     scope = _scope(request)
     programme = selectors.programme_get(scope, programme_id)
     on = on or timezone.localdate()
@@ -222,7 +223,7 @@ def programmes_detail(request, programme_id: int, on: dt.date | None = None):
 
 
 @router.get("/{int:programme_id}/not-reached", response=NotReachedOut)
-def programmes_not_reached(request, programme_id: int, on: dt.date | None = None, page: int = 1):
+def programmes_not_reached(request, programme_id: Id, on: Day | None = None, page: int = 1):
     scope = _scope(request)
     programme = selectors.programme_get(scope, programme_id)
     if not programme.target_rule:
@@ -256,7 +257,7 @@ def programmes_not_reached(request, programme_id: int, on: dt.date | None = None
 
 
 @router.post("/{int:programme_id}/activities", response={201: ActivityOut})
-def programmes_activity_create(request, programme_id: int, payload: ActivityIn):
+def programmes_activity_create(request, programme_id: Id, payload: ActivityIn):
     scope = _scope(request)
     programme = selectors.programme_get(scope, programme_id)
     a = services.activity_record(actor=request.user, scope=scope, programme=programme, **payload.dict())
@@ -275,7 +276,7 @@ def programmes_activity_create(request, programme_id: int, payload: ActivityIn):
 
 
 @router.post("/{int:programme_id}/activities/{int:activity_id}/participants", response=AttendanceOut)
-def programmes_participants_record(request, programme_id: int, activity_id: int, payload: AttendanceIn):
+def programmes_participants_record(request, programme_id: Id, activity_id: Id, payload: AttendanceIn):
     scope = _scope(request)
     programme = selectors.programme_get(scope, programme_id)
     activity = selectors.activity_get(scope, programme, activity_id)
@@ -286,7 +287,7 @@ def programmes_participants_record(request, programme_id: int, activity_id: int,
 
 
 @router.post("/{int:programme_id}/follow-ups", response={201: FollowUpOut})
-def programmes_follow_up_create(request, programme_id: int, payload: FollowUpIn):
+def programmes_follow_up_create(request, programme_id: Id, payload: FollowUpIn):
     scope = _scope(request)
     programme = selectors.programme_get(scope, programme_id)
     row = services.follow_up_record(actor=request.user, scope=scope, programme=programme, **payload.dict())

@@ -23,6 +23,7 @@ from pydantic import ConfigDict
 from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Perm
 from simpul.api.pagination import Page
+from simpul.api.types import Id
 from simpul.audit.services import access_record
 from simpul.core.errors import DomainError, NotInScope
 from simpul.referrals import access, presenters, selectors
@@ -47,9 +48,9 @@ class NeedIn(Schema):
     client_uuid: uuid.UUID | None = None
     category: str = Field(..., max_length=40)
     description: str = Field(..., max_length=4000)
-    person_id: int | None = None
-    household_id: int | None = None
-    posyandu_id: int | None = None
+    person_id: Id | None = None
+    household_id: Id | None = None
+    posyandu_id: Id | None = None
     rt: str = Field("", max_length=8)
     rw: str = Field("", max_length=8)
     latitude: Decimal | None = None
@@ -63,7 +64,7 @@ class MoveIn(Schema):
     model_config = ConfigDict(extra="forbid")
     action: str = Field(..., max_length=12)
     note: str = Field("", max_length=4000)
-    agency_id: int | None = None
+    agency_id: Id | None = None
     outcome: str = Field("", max_length=24)
     outcome_detail: dict[str, str] = Field(default_factory=dict)
     version: int | None = None
@@ -211,7 +212,7 @@ def referral_create(request, payload: NeedIn):
 
 
 @router.get("/{int:referral_id}", response=DetailOut)
-def referral_read(request, referral_id: int):
+def referral_read(request, referral_id: Id):
     scope = request_scope(request)
     referral = selectors.referral_get(scope, referral_id)
     access_record(actor=request.user, action="referral.view", object_type="referrals.referral",
@@ -221,7 +222,7 @@ def referral_read(request, referral_id: int):
 
 
 @router.post("/{int:referral_id}/moves", response=DetailOut)
-def referral_move_api(request, referral_id: int, payload: MoveIn):
+def referral_move_api(request, referral_id: Id, payload: MoveIn):
     scope = request_scope(request)
     referral = selectors.referral_get(scope, referral_id)
     referral = referral_move(actor=request.user, scope=scope, referral=referral, data=MoveInput(**payload.dict()))
@@ -229,7 +230,7 @@ def referral_move_api(request, referral_id: int, payload: MoveIn):
 
 
 @router.post("/{int:referral_id}/approve", response=DetailOut)
-def referral_approve_api(request, referral_id: int, payload: ApproveIn):
+def referral_approve_api(request, referral_id: Id, payload: ApproveIn):
     scope = request_scope(request)
     referral = selectors.referral_get(scope, referral_id)
     confidential_approve(actor=request.user, scope=scope, referral=referral, note=payload.note)
@@ -237,7 +238,7 @@ def referral_approve_api(request, referral_id: int, payload: ApproveIn):
 
 
 @router.post("/{int:referral_id}/attachments", response={201: list[AttachmentOut]})
-def referral_attach_api(request, referral_id: int, doc_type: Form[str], file: File[UploadedFile]):
+def referral_attach_api(request, referral_id: Id, doc_type: Form[str], file: File[UploadedFile]):
     scope = request_scope(request)
     referral = selectors.referral_get(scope, referral_id)
     made = attachment_add(actor=request.user, scope=scope, referral=referral,

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from simpul.accounts.context_processors import request_scope
 from simpul.api.pagination import Page
+from simpul.api.types import Day, Id, resolved
 from simpul.audit.services import access_record
 from simpul.lib.nik import mask_nik
 from simpul.registry import selectors
@@ -32,7 +33,7 @@ class PersonIn(Schema):
     client_uuid: uuid.UUID | None = None
     full_name: str = Field(max_length=200)
     sex: Literal["M", "F"]
-    birth_date: dt.date
+    birth_date: Day
     birth_date_estimated: bool = False
     relationship: str = Field(description="kepala, suami, istri, anak, menantu, cucu, orang_tua, mertua, famili_lain, lainnya")
     nik: str = Field("", max_length=32, description="16 digits; leave empty when the resident has none yet")
@@ -42,14 +43,14 @@ class PersonIn(Schema):
     school_name: str = Field("", max_length=200)
     disability_type: str = ""
     life_status: Literal["alive", "deceased", "moved"] = "alive"
-    life_status_date: dt.date | None = None
+    life_status_date: Day | None = None
 
     def to_input(self) -> PersonInput:
         return PersonInput(**self.dict())
 
 
 class PersonCreateIn(PersonIn):
-    household_id: int
+    household_id: Id
 
 
 class PersonUpdateIn(PersonIn):
@@ -86,7 +87,7 @@ class PersonOut(Schema):
 
 class HouseholdIn(Schema):
     client_uuid: uuid.UUID | None = None
-    posyandu_id: int
+    posyandu_id: Id
     address: str = Field(max_length=400)
     rt: str = Field("", max_length=8)
     rw: str = Field("", max_length=8)
@@ -134,7 +135,8 @@ def _household_out(household, scope, *, with_members: bool, today: dt.date) -> d
 
 @households_router.get("", response=list[HouseholdListOut])
 @paginate(Page)
-def households_list(request, q: str = "", rt: str = "", posyandu_id: int | None = None):
+@resolved
+def households_list(request, q: str = "", rt: str = "", posyandu_id: Id | None = None):
     """Households in the caller's scope. ``q`` searches names, or the last digits of a member's NIK."""
     scope = request_scope(request)
     qs = selectors.households_visible(scope, search=q, rt=rt, posyandu_id=posyandu_id).order_by("pk")
@@ -145,7 +147,7 @@ def households_list(request, q: str = "", rt: str = "", posyandu_id: int | None 
 
 
 @households_router.get("/{int:household_id}", response=HouseholdOut)
-def household_detail(request, household_id: int):
+def household_detail(request, household_id: Id):
     scope = request_scope(request)
     household = selectors.household_get(scope, household_id)
     access_record(actor=request.user, action="api_read", object_type="registry.household", object_id=household.pk,
@@ -171,7 +173,8 @@ def household_create(request, payload: HouseholdIn):
 
 @persons_router.get("", response=list[PersonOut])
 @paginate(Page)
-def persons_list(request, q: str = "", posyandu_id: int | None = None):
+@resolved
+def persons_list(request, q: str = "", posyandu_id: Id | None = None):
     scope = request_scope(request)
     qs = selectors.persons_visible(scope, search=q, posyandu_id=posyandu_id).order_by("pk")
     access_record(actor=request.user, action="api_list", object_type="registry.person",
@@ -181,7 +184,7 @@ def persons_list(request, q: str = "", posyandu_id: int | None = None):
 
 
 @persons_router.get("/{int:person_id}", response=PersonOut)
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: Id):
     scope = request_scope(request)
     person = selectors.person_get(scope, person_id)
     access_record(actor=request.user, action="api_read", object_type="registry.person", object_id=person.pk,
@@ -202,7 +205,7 @@ def person_create(request, payload: PersonCreateIn):
 
 
 @persons_router.put("/{int:person_id}", response=PersonOut)
-def person_replace(request, person_id: int, payload: PersonUpdateIn):
+def person_replace(request, person_id: Id, payload: PersonUpdateIn):
     """Replace a resident's data. Send ``expected_version`` to be told (409) when someone else changed it."""
     scope = request_scope(request)
     person = selectors.person_get(scope, person_id)

@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from simpul.accounts.context_processors import request_scope
+from simpul.api.types import FIRST_DAY, LAST_DAY, Id
 from simpul.audit.services import access_record
 from simpul.core.errors import DomainError
 from simpul.regions.models import undotted
@@ -105,9 +106,12 @@ class CorrectIn(SubmitIn):
 def _month(value: str) -> dt.date:
     try:
         year, month = value.split("-")
-        if len(year) != 4 or len(month) != 2:
+        if len(year) != 4 or len(month) != 2 or not (year + month).isascii() or not (year + month).isdigit():
             raise ValueError(value)
-        return dt.date(int(year), int(month), 1)
+        day = dt.date(int(year), int(month), 1)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(value)  # a report's month ends a month later: year 9999 has no next month
+        return day
     except ValueError as exc:
         message = _("Enter a month in the form YYYY-MM.")
         raise DomainError(message, field_errors={"month": [message]}) from exc
@@ -134,7 +138,7 @@ def _report_out(posyandu, month: dt.date, report) -> dict:
 
 
 @router.get("/posyandu/{int:posyandu_id}/{month}", response=ReportOut)
-def monthly_report_detail(request, posyandu_id: int, month: str, version: int | None = None, live: bool = False):
+def monthly_report_detail(request, posyandu_id: Id, month: str, version: int | None = None, live: bool = False):
     """The report: by default the submitted version in force, else the live draft; ``version`` an older one,
     ``live=true`` the live data."""
     scope = request_scope(request)
@@ -163,14 +167,14 @@ def _write(request, posyandu_id: int, month: str, payload: SubmitIn, action):
 
 
 @router.post("/posyandu/{int:posyandu_id}/{month}/submit", response={201: ReportOut, 200: ReportOut})
-def monthly_report_submit(request, posyandu_id: int, month: str, payload: SubmitIn):
+def monthly_report_submit(request, posyandu_id: Id, month: str, payload: SubmitIn):
     """Lock the month as version 1. A second submit is refused (409): make a correction instead."""
     return _write(request, posyandu_id, month, payload, lambda scope, posyandu, month_day: report_submit(
         actor=request.user, scope=scope, posyandu=posyandu, month=month_day, client_uuid=payload.client_uuid))
 
 
 @router.post("/posyandu/{int:posyandu_id}/{month}/correct", response={201: ReportOut, 200: ReportOut})
-def monthly_report_correct(request, posyandu_id: int, month: str, payload: CorrectIn):
+def monthly_report_correct(request, posyandu_id: Id, month: str, payload: CorrectIn):
     """Store the live data as the next version with a reason; the earlier version stays readable."""
     return _write(request, posyandu_id, month, payload, lambda scope, posyandu, month_day: report_correct(
         actor=request.user, scope=scope, posyandu=posyandu, month=month_day, reason=payload.reason,

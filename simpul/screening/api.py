@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 
 from simpul.accounts.context_processors import request_scope
 from simpul.api.pagination import Page
+from simpul.api.types import Day, Id, resolved
 from simpul.audit.services import access_record
 from simpul.registry.selectors import person_get
 from simpul.screening import rules, selectors
@@ -30,7 +31,7 @@ class ScreeningIn(Schema):
 
     client_uuid: uuid.UUID | None = Field(None, description="made by the client; sending it again returns the "
                                           "stored record (200) instead of a duplicate")
-    screened_on: dt.date
+    screened_on: Day
     weight_kg: float | None = Field(None, description="2–300, stored to 0.1")
     height_cm: float | None = Field(None, description="50–250, stored to 0.1")
     waist_cm: float | None = Field(None, description="30–250; adults and elderly only")
@@ -58,7 +59,7 @@ class ScreeningIn(Schema):
 
 
 class ScreeningCreateIn(ScreeningIn):
-    person_id: int
+    person_id: Id
 
 
 class ScreeningCorrectIn(ScreeningIn):
@@ -150,7 +151,8 @@ def screening_create(request, payload: ScreeningCreateIn):
 
 @router.get("", response=list[ScreeningOut])
 @paginate(Page)
-def screenings_list(request, person_id: int | None = None, posyandu_id: int | None = None,
+@resolved
+def screenings_list(request, person_id: Id | None = None, posyandu_id: Id | None = None,
                     include_superseded: bool = False):
     """Current screenings in the caller's health scope, by person and date; filter by person or posyandu."""
     scope = request_scope(request)
@@ -162,7 +164,7 @@ def screenings_list(request, person_id: int | None = None, posyandu_id: int | No
 
 
 @router.get("/targets", response=list[TargetOut])
-def screening_targets_list(request, posyandu_id: int, on: dt.date | None = None):
+def screening_targets_list(request, posyandu_id: Id, on: Day | None = None):
     """The posyandu's adolescents, adults and elderly on a day, with their latest screening (attendance list)."""
     scope = request_scope(request)
     on = on or timezone.localdate()
@@ -177,7 +179,7 @@ def screening_targets_list(request, posyandu_id: int, on: dt.date | None = None)
 
 
 @router.get("/{int:screening_id}", response=ScreeningOut)
-def screening_detail(request, screening_id: int):
+def screening_detail(request, screening_id: Id):
     scope = request_scope(request)
     s = selectors.screening_get(scope, screening_id)
     access_record(actor=request.user, action="api_read", object_type="screening.screening", object_id=s.pk,
@@ -186,7 +188,7 @@ def screening_detail(request, screening_id: int):
 
 
 @router.post("/{int:screening_id}/correct", response={201: ScreeningOut, 200: ScreeningOut})
-def screening_correct_api(request, screening_id: int, payload: ScreeningCorrectIn):
+def screening_correct_api(request, screening_id: Id, payload: ScreeningCorrectIn):
     """Replace a wrong screening: a new record supersedes it, with the reason; the old one stays."""
     scope = request_scope(request)
     old = selectors.screening_get(scope, screening_id)

@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 
 from simpul.accounts.context_processors import request_scope
 from simpul.api.pagination import Page
+from simpul.api.types import ClockTime, Day, Id, resolved
 from simpul.audit.services import access_record
 from simpul.core.errors import NotInScope
 from simpul.registry.selectors import person_get
@@ -39,9 +40,9 @@ router = Router(tags=["posyandu days"])
 class DayIn(Schema):
     model_config = ConfigDict(extra="forbid")
     client_uuid: uuid.UUID | None = None
-    posyandu_id: int
-    held_on: dt.date
-    starts_at: dt.time | None = None
+    posyandu_id: Id
+    held_on: Day
+    starts_at: ClockTime | None = None
     place: str = Field("", max_length=160)
     note: str = Field("", max_length=255)
 
@@ -70,7 +71,7 @@ class DayOut(Schema):
 class AttendanceIn(Schema):
     model_config = ConfigDict(extra="forbid")
     client_uuid: uuid.UUID | None = None
-    person_id: int
+    person_id: Id
 
 
 class AttendanceOut(Schema):
@@ -89,7 +90,7 @@ class AttendanceOut(Schema):
 class ServiceIn(Schema):
     model_config = ConfigDict(extra="forbid")
     client_uuid: uuid.UUID | None = None
-    person_id: int
+    person_id: Id
     kind: str
     quantity: int | None = None
     detail: str = ""
@@ -183,7 +184,8 @@ class DayDetailOut(DayOut):
 
 @router.get("", response=list[DayOut])
 @paginate(Page)
-def service_days_list(request, posyandu_id: int | None = None):
+@resolved
+def service_days_list(request, posyandu_id: Id | None = None):
     """Posyandu days the caller may see (schedule only), newest first."""
     qs = selectors.days_visible(request_scope(request))
     if posyandu_id is not None:
@@ -212,7 +214,7 @@ def service_day_referrals(request, open_only: bool = True):
 
 
 @router.get("/{day_id}", response=DayDetailOut)
-def service_day_detail(request, day_id: int):
+def service_day_detail(request, day_id: Id):
     scope = request_scope(request)
     day = selectors.day_get(scope, day_id, people=True)
     access_record(actor=request.user, action="api_view", object_type="serviceday.day", object_id=day.pk,
@@ -221,13 +223,13 @@ def service_day_detail(request, day_id: int):
 
 
 @router.post("/{day_id}/open", response=DayOut)
-def service_day_open(request, day_id: int):
+def service_day_open(request, day_id: Id):
     scope = request_scope(request)
     return day_open(actor=request.user, scope=scope, day=selectors.day_get(scope, day_id, people=True))
 
 
 @router.post("/{day_id}/attendance", response={201: AttendanceOut, 200: AttendanceOut})
-def service_day_attend(request, day_id: int, payload: AttendanceIn):
+def service_day_attend(request, day_id: Id, payload: AttendanceIn):
     scope = request_scope(request)
     day = selectors.day_get(scope, day_id, people=True)
     person = person_get(scope, payload.person_id)
@@ -238,7 +240,7 @@ def service_day_attend(request, day_id: int, payload: AttendanceIn):
 
 
 @router.post("/{day_id}/services", response={201: ServiceOut, 200: ServiceOut})
-def service_day_service(request, day_id: int, payload: ServiceIn):
+def service_day_service(request, day_id: Id, payload: ServiceIn):
     scope = request_scope(request)
     day = selectors.day_get(scope, day_id, people=True)
     try:
@@ -254,13 +256,13 @@ def service_day_service(request, day_id: int, payload: ServiceIn):
 
 
 @router.post("/{day_id}/counselling", response=DayOut)
-def service_day_counselling(request, day_id: int, payload: CounsellingIn):
+def service_day_counselling(request, day_id: Id, payload: CounsellingIn):
     scope = request_scope(request)
     day = selectors.day_get(scope, day_id, people=True)
     return counselling_record(actor=request.user, scope=scope, day=day, **payload.dict())
 
 
 @router.post("/{day_id}/close", response=DayOut)
-def service_day_close(request, day_id: int):
+def service_day_close(request, day_id: Id):
     scope = request_scope(request)
     return day_close(actor=request.user, scope=scope, day=selectors.day_get(scope, day_id, people=True))

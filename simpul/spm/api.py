@@ -13,6 +13,7 @@ from ninja import Router
 
 from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Perm
+from simpul.api.types import Id
 from simpul.audit.services import access_record
 from simpul.core.errors import DomainError, NotInScope
 from simpul.spm import periods, selectors
@@ -39,7 +40,7 @@ def _place_out(place: selectors.Place) -> dict:
 
 @router.get("/achievement")
 def spm_achievement(
-    request, region: str = "", posyandu: int | None = None, period: str = "", field: str = "", by: str = ""
+    request, region: str = "", posyandu: Id | None = None, period: str = "", field: str = "", by: str = ""
 ):
     scope, place = _place(request, region, posyandu)
     today = timezone.localdate()
@@ -68,7 +69,7 @@ def spm_achievement(
 
 @router.get("/unserved")
 def spm_unserved(
-    request, indicator: str, region: str = "", posyandu: int | None = None, period: str = "", page: int = 1
+    request, indicator: str, region: str = "", posyandu: Id | None = None, period: str = "", page: int = 1
 ):
     scope, place = _place(request, region, posyandu)
     today = timezone.localdate()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from simpul.core.errors import DomainError
 
-_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
+_PATTERN = re.compile(r"^(?P<year>[0-9]{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 FIRST_YEAR = 2020
 
 

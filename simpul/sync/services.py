@@ -192,7 +192,11 @@ def _apply(item: PushItem, *, actor, scope: Scope, device_id: str, now: dt.datet
     receipt = SyncReceipt.objects.filter(client_uuid=item.client_uuid).first()
     if receipt is not None:
         return _replay(receipt, item, actor=actor, scope=scope)
-    prepared = _prepared(item)
+    try:
+        prepared = _prepared(item)
+    except Exception:  # noqa: BLE001 - an item the upgrade cannot read is that item's failure, not the batch's
+        log.exception("sync item %s (%s) could not be prepared", item.client_uuid, item.kind)
+        return _server_error(item)
     if isinstance(prepared, ItemResult):
         return prepared
     handler, data = prepared

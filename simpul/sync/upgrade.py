@@ -30,7 +30,9 @@ def _rename(data: dict, renames: dict[str, str]) -> dict:
 
 def _person_1_to_2(data: dict) -> dict:
     out = _rename(data, {"name": "full_name", "gender": "sex"})
-    out["sex"] = {"L": "M", "P": "F"}.get(out.get("sex"), out.get("sex"))
+    sex = out.get("sex")
+    if isinstance(sex, str):  # anything else is left for the person's own validation to refuse
+        out["sex"] = {"L": "M", "P": "F"}.get(sex, sex)
     return out
 
 

@@ -7,7 +7,6 @@ see (same rule as the page); ``POST /tasks/{id}/dismiss`` with ``{"reason": "ref
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from django.utils import timezone
@@ -16,6 +15,7 @@ from pydantic import ConfigDict
 
 from simpul.accounts.context_processors import request_scope
 from simpul.accounts.roles import Perm
+from simpul.api.types import Day, Id, Offset
 from simpul.audit.services import access_record
 from simpul.core.errors import NotInScope
 from simpul.tasks import access, selectors
@@ -30,7 +30,7 @@ class DismissIn(Schema):
 
     reason: Literal["moved", "deceased", "refused", "not_found", "other"]
     note: str = ""
-    on: dt.date | None = None
+    on: Day | None = None
 
 
 def _require_list(scope) -> None:
@@ -39,8 +39,8 @@ def _require_list(scope) -> None:
 
 
 @router.get("")
-def task_list(request, status: str = "open", indicator: str = "", field: str = "", posyandu: int | None = None,
-              limit: int = 50, offset: int = 0):
+def task_list(request, status: str = "open", indicator: str = "", field: str = "", posyandu: Id | None = None,
+              limit: Offset = 50, offset: Offset = 0):
     scope = request_scope(request)
     _require_list(scope)
     limit, offset = max(1, min(limit, LIMIT_MAX)), max(0, offset)
@@ -53,7 +53,7 @@ def task_list(request, status: str = "open", indicator: str = "", field: str = "
 
 
 @router.post("/{int:task_id}/dismiss")
-def task_dismiss_api(request, task_id: int, payload: DismissIn):
+def task_dismiss_api(request, task_id: Id, payload: DismissIn):
     scope = request_scope(request)
     _require_list(scope)
     task = selectors.task_get(scope, task_id)

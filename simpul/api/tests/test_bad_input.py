@@ -1,0 +1,139 @@
+"""Bad input the API took with a server error (found by fuzzing the demo with schemathesis): now each is a
+field error in Bahasa (422), and anything still unexpected is a JSON answer, never the HTML error page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.utils import translation
+
+from conftest import bearer
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def bahasa():
+    with translation.override("id"):
+        yield
+
+
+def _errors(response, status=422) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()["errors"]
+
+
+@pytest.mark.parametrize("path", [
+    "/immunizations/due?posyandu_id={p}&on=0001-01-01",
+    "/pregnancies/pregnant-women?posyandu_id={p}&on=0001-01-01",
+    "/screenings/targets?posyandu_id={p}&on=0001-01-01",
+    "/screenings/targets?posyandu_id={p}&on=9999-12-31",
+])
+def test_a_day_outside_any_plausible_year_is_a_field_error(client, kader_miji, posyandu_miji, path):
+    errors = _errors(client.get(API + path.format(p=posyandu_miji.pk), **bearer(kader_miji)))
+    assert errors == {"on": ["Isi tanggal antara tahun 1800 dan 2199."]}
+
+
+def test_a_pregnancy_registered_in_year_one_is_refused(client, kader_miji, family_miji):
+    mother = family_miji.members.get(sex="F", relationship="kepala") if family_miji.members.filter(
+        sex="F", relationship="kepala").exists() else family_miji.members.filter(sex="F").first()
+    body = {"person_id": mother.pk, "registered_on": "0001-01-01", "estimated_weeks": 10, "gravida": 1}
+    errors = _errors(client.post(f"{API}/pregnancies", body, content_type="application/json", **bearer(kader_miji)))
+    assert "registered_on" in errors
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "٢٠٢٦-١١", "𝟐𝟎𝟐𝟔-11"])
+def test_a_report_month_outside_the_plausible_years_or_not_in_ascii_digits_is_refused(
+        client, kader_miji, posyandu_miji, month):
+    errors = _errors(client.get(f"{API}/reports/posyandu/{posyandu_miji.pk}/{month}", **bearer(kader_miji)))
+    assert errors == {"month": ["Masukkan bulan dengan format TTTT-BB."]}
+
+
+def test_a_push_with_a_device_time_in_year_one_is_a_field_error_not_a_stuck_item(client, kader_miji):
+    item = {"client_uuid": str(uuid.uuid4()), "kind": "person.create", "device_time": "0001-01-01T00:00:00+07:00",
+            "data": {}}
+    response = client.post(f"{API}/sync/push", {"device_id": "d", "form_version": 2, "items": [item]},
+                           content_type="application/json", **bearer(kader_miji))
+    assert _errors(response) == {"items.0.device_time": ["Isi tanggal antara tahun 1800 dan 2199."]}
+
+
+def test_an_old_form_with_a_gender_that_is_no_text_is_refused_for_that_item_only(client, kader_miji, family_miji):
+    items = [{"client_uuid": str(uuid.uuid4()), "kind": "person.create", "device_time": "2026-11-20T10:00:00+07:00",
+              "data": {"gender": []}}]
+    response = client.post(f"{API}/sync/push", {"device_id": "d", "form_version": 1, "items": items},
+                           content_type="application/json", **bearer(kader_miji))
+    assert response.status_code == 200
+    (result,) = response.json()["results"]
+    assert result["status"] == "rejected" and not result.get("retryable")
+
+
+def test_a_start_time_with_an_offset_is_taken_as_the_posyandu_wall_clock(client, kader_miji, posyandu_miji):
+    held_on = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    response = client.post(f"{API}/service-days", {"posyandu_id": posyandu_miji.pk, "held_on": held_on,
+                                                   "starts_at": "08:00:00+07:00"},
+                           content_type="application/json", **bearer(kader_miji))
+    assert response.status_code == 201, response.content
+    assert response.json()["starts_at"] == "08:00:00"
+
+
+@pytest.mark.parametrize("path", ["/regions?offset=99999999999999999999", "/posyandu?limit=99999999999999999999",
+                                  "/tasks?offset=99999999999999999999"])
+def test_an_offset_past_any_list_is_a_field_error(client, kader_miji, path):
+    errors = _errors(client.get(API + path, **bearer(kader_miji)))
+    assert list(errors) in (["offset"], ["limit"]) and errors[next(iter(errors))] == ["Nilainya terlalu besar."]
+
+
+@pytest.mark.parametrize("path", ["/persons?posyandu_id=99999999999999999999",
+                                  "/households?posyandu_id=-99999999999999999999",
+                                  "/pregnancies?person_id=99999999999999999999",
+                                  "/tasks?posyandu=99999999999999999999"])
+def test_an_id_no_database_key_can_hold_is_a_field_error(client, kader_miji, path):
+    errors = _errors(client.get(API + path, **bearer(kader_miji)))
+    assert len(errors) == 1
+
+
+def test_a_participant_id_no_database_key_can_hold_is_a_field_error(client, lurah_miji):
+    response = client.post(f"{API}/programmes/1/activities/1/participants",
+                           {"attendance": {"99999999999999999999": "attended"}},
+                           content_type="application/json", **bearer(lurah_miji))
+    errors = _errors(response)
+    assert list(errors) == ["attendance.99999999999999999999.[key]"] or len(errors) == 1
+
+
+def test_deeply_nested_json_is_a_bad_body_in_bahasa(client, kader_miji):
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(f"{API}/sync/push", body, content_type="application/json", **bearer(kader_miji))
+    assert response.status_code == 400 and response.json()["code"] == "bad_json"
+
+
+def test_an_unexpected_error_is_answered_in_json_and_bahasa(client, kader_miji, monkeypatch, caplog):
+    from simpul.regions import api as regions_api
+
+    def broken(code):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(regions_api, "undotted", broken)  # a bug anywhere in a view
+    response = client.get(f"{API}/regions/35", **bearer(kader_miji))
+    assert response.status_code == 500 and response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Terjadi kesalahan di server. Coba lagi nanti; bila terus terjadi, "
+                                         "beri tahu admin.", "code": "server_error"}
+    assert "a bug" in caplog.text
+
+
+def test_a_path_the_api_does_not_have_is_a_json_404(client, kader_miji):
+    response = client.get(f"{API}/tidak-ada", **bearer(kader_miji))
+    assert response.status_code == 404 and response.json() == {"detail": "Tidak ditemukan.", "code": "not_found"}
+
+
+def test_a_page_the_site_does_not_have_is_still_a_page(client):
+    response = client.get("/tidak-ada/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_a_period_in_other_digits_than_ascii_is_refused(client, pembina_mojokerto):
+    response = client.get(f"{API}/spm/achievement?region=35.76&period=𝟐𝟎𝟐𝟔", **bearer(pembina_mojokerto))
+    assert list(_errors(response)) == ["period"]
