@@ -16,20 +16,14 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-FIRST_DAY = dt.date(1800, 1, 1)
-LAST_DAY = dt.date(2199, 12, 31)
+from simpul.core.inputs import FIRST_DAY, LAST_DAY
+
 ID_MAX = 2**63 - 1
 
 
 def _plausible(value: dt.date) -> dt.date:
     if not FIRST_DAY <= value <= LAST_DAY:
         # The message is in ``errors._pydantic_message`` (by this type), translated per request.
-        raise PydanticCustomError("date_out_of_range", "date out of range")
-    return value
-
-
-def _plausible_moment(value: dt.datetime) -> dt.datetime:
-    if not FIRST_DAY.year <= value.year <= LAST_DAY.year:
         raise PydanticCustomError("date_out_of_range", "date out of range")
     return value
 
@@ -41,7 +35,6 @@ def _wall_clock(value: dt.time) -> dt.time:
 
 
 Day = Annotated[dt.date, AfterValidator(_plausible)]
-Moment = Annotated[dt.datetime, AfterValidator(_plausible_moment)]
 ClockTime = Annotated[dt.time, AfterValidator(_wall_clock)]
 # Any integer a database key can hold: a value past it found no row, but overflowed the driver first.
 Id = Annotated[int, Field(ge=-ID_MAX, le=ID_MAX)]

@@ -6,6 +6,7 @@ ValidationError or a 500.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,12 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from simpul.core.errors import DomainError
+
+# The dates anything entered may carry. Python's run from year 1 to 9999, and the services compute with them
+# (five years back for a child's doses, a month on for a report): outside these years no posyandu record
+# lies, and inside them no such step leaves Python's range (decision 0031).
+FIRST_DAY = dt.date(1800, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
 
 
 def parse_client_uuid(value, field: str = "client_uuid") -> uuid.UUID | None:

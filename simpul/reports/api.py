@@ -17,9 +17,10 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from simpul.accounts.context_processors import request_scope
-from simpul.api.types import FIRST_DAY, LAST_DAY, Id
+from simpul.api.types import Id
 from simpul.audit.services import access_record
 from simpul.core.errors import DomainError
+from simpul.core.inputs import FIRST_DAY, LAST_DAY
 from simpul.regions.models import undotted
 from simpul.reports import selectors
 from simpul.reports.data import ReportData

@@ -14,7 +14,6 @@ from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from simpul.accounts.context_processors import request_scope
-from simpul.api.types import Moment
 from simpul.audit.services import access_record
 from simpul.referrals.services.attachments import max_upload_bytes
 from simpul.sync import selectors, upgrade
@@ -29,7 +28,7 @@ class PushItemIn(Schema):
     kind: str = Field(max_length=32, description="household.create, person.create, household.update, "
                       "measurement.create, immunization.create, attendance.create, day.open, service.create, "
                       "referral.create")
-    device_time: Moment = Field(description="the phone's clock when the entry was made (ISO 8601 with offset)")
+    device_time: dt.datetime = Field(description="the phone's clock when the entry was made (ISO 8601 with offset)")
     data: dict
     base_version: int | None = Field(None, ge=1, description="updates: the version of the record the phone saw")
     form_version: int | None = Field(None, description="overrides the batch's form_version for this item")

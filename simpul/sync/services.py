@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.scope import Scope
 from simpul.core.errors import DomainError, NotInScope
+from simpul.core.inputs import FIRST_DAY, LAST_DAY
 from simpul.health.models import Measurement
 from simpul.health.services import MeasurementInput, measurement_record
 from simpul.immunization.models import ImmunizationRecord
@@ -101,6 +102,19 @@ def clock_skew(device_time: dt.datetime, received_at: dt.datetime) -> str:
     return SyncReceipt.Skew.NONE
 
 
+def _plausible_clock(device_time: dt.datetime) -> bool:
+    # The phone's clock is kept on the receipt beside the server's: a year no phone shows (a corrupt entry, a
+    # hand-made request) cannot even be stored there.
+    return FIRST_DAY.year <= device_time.year <= LAST_DAY.year
+
+
+def _clock_refused(item: PushItem) -> ItemResult:
+    """An item whose device time is no real date: refused for good, with no receipt (none could hold it)."""
+    message = _("The phone's date for this entry is not a real date. Check the phone's date and enter it again.")
+    return ItemResult(item.client_uuid, SyncReceipt.Status.REJECTED, reason=message,
+                      field_errors={"device_time": [message]})
+
+
 def dependency_order(items: list[PushItem]) -> list[int]:
     """Indexes of ``items`` so that an item comes after the items it names by client UUID.
 
@@ -146,7 +160,9 @@ def sync_push(*, actor, scope: Scope, device_id: str, form_version: int, items: 
     results: dict[int, ItemResult] = {}
     records: list[int] = []
     for index in dependency_order(items):
-        if items[index].kind in record_batch.KINDS:
+        if not _plausible_clock(items[index].device_time):
+            results[index] = _clock_refused(items[index])
+        elif items[index].kind in record_batch.KINDS:
             records.append(index)
         else:
             results[index] = _apply(items[index], actor=actor, scope=scope, device_id=device_id, now=now)

@@ -53,12 +53,22 @@ def test_a_report_month_outside_the_plausible_years_or_not_in_ascii_digits_is_re
     assert errors == {"month": ["Masukkan bulan dengan format TTTT-BB."]}
 
 
-def test_a_push_with_a_device_time_in_year_one_is_a_field_error_not_a_stuck_item(client, kader_miji):
-    item = {"client_uuid": str(uuid.uuid4()), "kind": "person.create", "device_time": "0001-01-01T00:00:00+07:00",
-            "data": {}}
-    response = client.post(f"{API}/sync/push", {"device_id": "d", "form_version": 2, "items": [item]},
+def test_a_push_item_with_a_device_time_in_year_one_is_refused_for_good_and_the_rest_is_stored(
+        client, kader_miji, posyandu_miji):
+    def item(device_time, address):
+        return {"client_uuid": str(uuid.uuid4()), "kind": "household.create", "device_time": device_time,
+                "data": {"posyandu_id": posyandu_miji.pk, "address": address, "members": [
+                    {"client_uuid": str(uuid.uuid4()), "full_name": "Warga Baru", "sex": "F",
+                     "birth_date": "1990-01-01", "relationship": "kepala"}]}}
+
+    items = [item("0001-01-01T00:00:00+07:00", "Jl. Jam Rusak"), item("2026-11-20T10:00:00+07:00", "Jl. Baik")]
+    response = client.post(f"{API}/sync/push", {"device_id": "d", "form_version": 2, "items": items},
                            content_type="application/json", **bearer(kader_miji))
-    assert _errors(response) == {"items.0.device_time": ["Isi tanggal antara tahun 1800 dan 2199."]}
+    assert response.status_code == 200, response.content
+    broken, good = response.json()["results"]
+    assert broken["status"] == "rejected" and not broken.get("retryable") and list(broken["field_errors"]) == [
+        "device_time"]
+    assert good["status"] == "created"
 
 
 def test_an_old_form_with_a_gender_that_is_no_text_is_refused_for_that_item_only(client, kader_miji, family_miji):
