@@ -147,3 +147,11 @@ def test_a_page_the_site_does_not_have_is_still_a_page(client):
 def test_a_period_in_other_digits_than_ascii_is_refused(client, pembina_mojokerto):
     response = client.get(f"{API}/spm/achievement?region=35.76&period=𝟐𝟎𝟐𝟔", **bearer(pembina_mojokerto))
     assert list(_errors(response)) == ["period"]
+
+
+def test_a_method_the_path_does_not_take_is_a_json_405(client, kader_miji, family_miji):
+    person = family_miji.members.first()
+    response = client.patch(f"{API}/persons/{person.pk}", {}, content_type="application/json", **bearer(kader_miji))
+    assert response.status_code == 405 and response.json() == {"detail": "Metode ini tidak diizinkan di sini.",
+                                                                "code": "method_not_allowed"}
+    assert response.has_header("Allow")
