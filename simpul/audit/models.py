@@ -6,7 +6,8 @@ from django.utils import timezone
 class AuditEntry(models.Model):
     """One change made through a service: who, when, what, which fields (never secret values)."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: the trail must keep who did what; an account with entries is deactivated, never deleted.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=80)  # dotted: registry.person.updated
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)
@@ -25,7 +26,8 @@ class AuditEntry(models.Model):
 class AccessLog(models.Model):
     """A read of personal data: a person's page, a household's page, a search, an export."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: the trail must keep who did what; an account with entries is deactivated, never deleted.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=40)  # view, search, export, api_read
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40, blank=True)
