@@ -252,6 +252,23 @@ def _people_runnable(scope: Scope, programme: Programme, person_ids) -> dict[int
     return people
 
 
+GIVEN_MAX = 255  # Participation.given
+
+
+def _check_given(attendance: dict[int, str], given: dict[int, str]) -> None:
+    """What was handed over is said of people on this attendance list, briefly: anything else is refused,
+    not dropped (a name left out of the list would otherwise lose what she received without a word)."""
+    errors = []
+    stray = [pk for pk in given if pk not in attendance]
+    if stray:
+        errors.append(_("What was given is recorded only with attendance; not on the list: %(ids)s")
+                      % {"ids": ", ".join(str(pk) for pk in stray[:10])})
+    if any(len(" ".join((text or "").split())) > GIVEN_MAX for text in given.values()):
+        errors.append(_("Too long: at most %(max)s.") % {"max": GIVEN_MAX})
+    if errors:
+        raise ProgrammeError(_("Please correct the marked fields."), field_errors={"given": errors})
+
+
 @transaction.atomic
 def participants_record(
     *,
@@ -275,6 +292,7 @@ def participants_record(
             field_errors={"participants": [_("Unknown status: %(s)s") % {"s": ", ".join(wrong)}]},
         )
     _people_runnable(scope, programme, attendance)
+    _check_given(attendance, given)
     existing = {
         p.person_id: p
         for p in Participation.objects.select_for_update().filter(
@@ -285,7 +303,7 @@ def participants_record(
     for person_id, status in attendance.items():
         row = existing.get(person_id) or Participation(activity=activity, person_id=person_id)
         row.status, row.attended = status, status in Participation.REACHED
-        row.given = (given.get(person_id) or row.given or "")[:255]
+        row.given = " ".join((given.get(person_id) or "").split()) or row.given or ""
         row.recorded_by, row.recorded_at = actor, now
         row.save()
         saved.append(row)

@@ -208,6 +208,16 @@ def test_participants_and_follow_ups(kader_miji, kader_meri, posyandu_miji, posy
         )
     with pytest.raises(DomainError):
         participants_record(actor=kader_miji, scope=scope, activity=activity, attendance={darmo.pk: "maybe"})
+    # What was given is said of someone on the list, and briefly; else refused, not silently dropped or cut.
+    with pytest.raises(DomainError) as stray:
+        participants_record(actor=kader_miji, scope=scope, activity=activity, attendance={darmo.pk: "attended"},
+                            given={sumi.pk: "Sembako"})
+    assert list(stray.value.field_errors) == ["given"] and str(sumi.pk) in stray.value.field_errors["given"][0]
+    with pytest.raises(DomainError) as long:
+        participants_record(actor=kader_miji, scope=scope, activity=activity, attendance={darmo.pk: "attended"},
+                            given={darmo.pk: "beras " * 60})
+    assert list(long.value.field_errors) == ["given"]
+    assert dict(Participation.objects.values_list("person_id", "given")) == {darmo.pk: "", sumi.pk: "Sembako"}
     assert Participation.objects.count() == 2
     follow_up_record(
         actor=kader_miji,
