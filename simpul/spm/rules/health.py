@@ -97,17 +97,20 @@ class UnderFivePackage(Rule):
     def units(self, data):
         return (Unit("person", pk) for pk in self._children(data))
 
+    def _band(self) -> tuple[int, int]:
+        return self.params["min_months"], self.params["max_months"]
+
     def _children(self, data: PosyanduData) -> frozenset[int]:
         """The residents of the age band at some time of the year (a child judged on any as-of day of the
         year is among them: the age on that day lies between the ages at the year's start and end)."""
-        low, high = self.params["min_months"], self.params["max_months"]
+        low, high = self._band()
         return data.cached(f"health.children.{low}-{high}", lambda d: frozenset(
             pk for pk, resident in d.residents.items()
             if resident.birth_date <= d.end and age_in_months(resident.birth_date, d.start) <= high
             and age_in_months(resident.birth_date, d.end) >= low))
 
     def _records(self, data: PosyanduData) -> dict[int, ChildRecords]:
-        low, high = self.params["min_months"], self.params["max_months"]
+        low, high = self._band()
         return data.cached(f"health.child_records.{low}-{high}", lambda d: child_records(d, self._children(d)))
 
     def _months_here(self, data: PosyanduData, resident: Resident, posyandu_id: int, as_of: dt.date) -> list[int]:
