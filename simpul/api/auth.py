@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from simpul.accounts.models import ApiToken
 
@@ -40,4 +40,16 @@ class BearerToken(HttpBearer):
         return found.user
 
 
-API_AUTH = [BearerToken(), django_auth]
+class SessionCookie(SessionAuth):
+    """The logged-in page's session, CSRF-checked — but only when there is a session to check.
+
+    ninja checks CSRF before it looks for the cookie, so a request with neither a token nor a session (a phone
+    whose token was lost) was told 403 "CSRF check failed" instead of 401 "log in first"."""
+
+    def _get_key(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+API_AUTH = [BearerToken(), SessionCookie()]

@@ -23,6 +23,8 @@ def _pydantic_message(error: dict) -> str:
         return _("Enter a date between the years 1800 and 2199.")
     if kind in {"date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"}:
         return _("Enter a valid date in the form YYYY-MM-DD.")
+    if kind in {"datetime_parsing", "datetime_type", "datetime_from_date_parsing", "datetime_object_invalid"}:
+        return _("Enter a valid date and time.")
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         return _("Enter a whole number.")
     if kind in {"float_parsing", "float_type", "decimal_parsing", "decimal_type"}:

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from conftest import PASSWORD
@@ -48,3 +49,16 @@ class TestToken:
 
     def test_a_made_up_token_is_refused(self, client, kader_miji):
         assert client.get("/api/v1/households", HTTP_AUTHORIZATION="Bearer bukan-token").status_code == 401
+
+    def test_revoking_without_a_token_or_session_is_401_not_a_csrf_failure(self, kader_miji):
+        # A phone that lost its token: "log in first", not "CSRF check failed" (the browser's CSRF check
+        # applies to a session cookie, and there is none).
+        strict = Client(enforce_csrf_checks=True)
+        response = strict.delete("/api/v1/auth/token")
+        assert response.status_code == 401 and response.json()["code"] == "unauthorized"
+
+    def test_a_logged_in_page_still_needs_its_csrf_token(self, kader_miji):
+        strict = Client(enforce_csrf_checks=True)
+        strict.force_login(kader_miji)
+        assert strict.get("/api/v1/households").status_code == 200
+        assert strict.delete("/api/v1/auth/token").status_code == 403

@@ -154,3 +154,13 @@ def test_a_method_the_path_does_not_take_is_a_json_405(client, kader_miji, famil
     assert response.status_code == 405 and response.json() == {"detail": "Metode ini tidak diizinkan di sini.",
                                                                 "code": "method_not_allowed"}
     assert response.has_header("Allow")
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_numbers_json_does_not_have_are_a_bad_body(client, kader_miji, family_miji, constant):
+    person = family_miji.members.first()
+    body = f'{{"person_id": {person.pk}, "measured_on": "2026-01-05", "weight_kg": {constant}}}'
+    response = client.post(f"{API}/measurements", body, content_type="application/json", **bearer(kader_miji))
+    assert response.status_code == 400 and response.json() == {
+        "detail": "Isi permintaan bukan JSON UTF-8 yang valid.", "code": "bad_json"}
+    assert not person.measurements.exists()

@@ -301,3 +301,57 @@ def test_a_posyandu_morning_offline_reaches_the_server_exactly_once(browser_regi
     page.wait_for_selector("#signed-out[data-wiped=done]")
     assert page.evaluate(STORAGE) == {"idb": [], "caches": [], "local": 0}
     context.close()
+
+
+def test_an_entry_the_server_cannot_read_is_rejected_alone_and_the_rest_are_sent(browser_regions, live_server,
+                                                                                 browser):
+    # An entry the server refuses at the batch's door (here: a clock no date parser reads, as an old phone's
+    # could hold) used to fail the whole batch on every sync and hold every entry behind it.
+    base = live_server.url
+    posyandu = make_posyandu(MIJI, "Posyandu Melati Miji")
+    kader = make_user("kader.miji", Role.KADER, posyandu=posyandu)
+    register_family(kader, posyandu, head="Pak Darmo", members=[
+        person_input("Pak Darmo", "M", dt.date(1985, 3, 2), "kepala"),
+        person_input("Dewi Lestari", "F", dt.date(2025, 1, 10), "anak")])
+    context, page = open_field_app(browser, base)
+    broken = []
+    sent = []
+
+    def break_one(route):
+        body = json.loads(route.request.post_data)
+        if not broken:
+            broken.append(body["items"][1]["client_uuid"])  # the second weighing of the first batch
+        for item in body["items"]:
+            if item["client_uuid"] in broken:
+                item["device_time"] = "kemarin sore"
+        sent.append(len(body["items"]))
+        route.continue_(post_data=json.dumps(body))
+
+    context.set_offline(True)
+    page.wait_for_selector("#net[data-online=no]")
+    page.click("[data-household] >> text=Pak Darmo")
+    for month in range(1, 4):
+        page.click("[data-person]:has-text('Dewi Lestari') [data-weigh]")
+        page.fill("#w-date", f"2025-{month + 1:02d}-05")
+        page.fill("#w-weight", f"{4 + month * 0.5:.1f}")
+        page.click("#weigh-form button[type=submit]")
+        page.wait_for_selector(f"[data-person]:has-text('Dewi Lestari') [data-weighings='{month}']")
+    assert pending(page) == "3"
+
+    page.route("**/api/v1/sync/push", break_one)
+    context.set_offline(False)
+    page.wait_for_selector("#outbox-summary[data-pending='0']")
+    page.wait_for_selector("body[data-state=synced]")
+    # the batch of three was refused, then each went alone: two stored, the broken one kept as rejected
+    assert sent[:4] == [3, 1, 1, 1]
+    assert sorted(str(d) for d in Measurement.objects.filter(person__full_name="Dewi Lestari")
+                  .values_list("measured_on", flat=True)) == ["2025-02-05", "2025-04-05"]
+    rejected = page.locator("#outbox-list [data-state=rejected]")
+    assert rejected.count() == 1
+    assert "Masukkan tanggal dan waktu yang valid." in rejected.inner_text()
+    # a later sync does not send it again
+    syncs = page.get_attribute("body", "data-syncs")
+    page.click("#sync-now")
+    page.wait_for_selector(f"body[data-syncs='{int(syncs) + 1}']")
+    assert len(sent) == 4
+    context.close()

@@ -7,9 +7,13 @@ const BATCH = 100;
 const PAGE = 500;  // the server's maximum: fewer round trips on a slow line (bench: 40 → 16 pages for 3,000 residents)
 export const session = { key: null, csrf: null, loggedIn: null };
 
+// kind: "network", "login", "server" (try again later) or "refused" (the server cannot take what was sent:
+// sending it again will not help; `body` holds its answer).
 export class SyncError extends Error {
-  constructor(kind, status) { super(kind); this.kind = kind; this.status = status; }
+  constructor(kind, status, body = null) { super(kind); this.kind = kind; this.status = status; this.body = body; }
 }
+
+const REFUSED = new Set([400, 413, 422]);
 
 export const KINDS = ["household", "person", "measurement", "immunization", "pregnancy", "day", "attendance",
                       "service", "task", "referral"];
@@ -174,6 +178,9 @@ async function call(url, options = {}) {
     throw new SyncError("network");
   }
   if (response.status === 401 || response.status === 403) throw new SyncError("login", response.status);
+  if (REFUSED.has(response.status)) {
+    throw new SyncError("refused", response.status, await response.json().catch(() => null));
+  }
   if (!response.ok) throw new SyncError("server", response.status);
   return response.json();
 }
@@ -199,8 +206,7 @@ async function pushPhotos(urls, waiting) {
       if (response.status === 401 || response.status === 403) throw new SyncError("login", response.status);
       if (response.status === 422) {
         const body = await response.json();
-        await outboxUpdate(entry, { state: "rejected",
-                                    reason: [body.detail, ...Object.values(body.errors || {}).flat()].join(" ") });
+        await outboxUpdate(entry, { state: "rejected", reason: reasonOf(body) });
         entry.state = "rejected";
         break;
       }
@@ -218,25 +224,47 @@ export async function push(urls) {
   const waiting = pending.filter((e) => e.state === "pending");
   const device = await deviceId();
   for (let start = 0; start < waiting.length; start += BATCH) {
-    const chunk = waiting.slice(start, start + BATCH);
-    const body = await call(urls.push, {
+    await pushChunk(urls, device, waiting.slice(start, start + BATCH));
+  }
+}
+
+// A batch the server refuses as a whole (one entry it cannot read — an old phone's malformed clock, a kind
+// it does not know — or a batch too large) would be refused again on every sync and hold every entry behind
+// it. So its entries go one by one instead: the others are taken, and the one refused on its own is marked
+// rejected with the server's reason, for the kader to see and delete.
+async function pushChunk(urls, device, chunk) {
+  let body;
+  try {
+    body = await call(urls.push, {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ device_id: device, form_version: FORM_VERSION, items: chunk.map((e) => e.item) }),
     });
-    for (const [i, result] of body.results.entries()) {
-      const entry = chunk[i];
-      if (result.status === "created" || result.status === "already_applied") {
-        await db.outboxDelete(entry.client_uuid);
-      } else if (result.status === "conflict") {
-        await outboxUpdate(entry, { state: "conflict", reason: result.reason, server_data: result.server_data,
-                                    server_version: result.server_version });
-      } else {
-        await outboxUpdate(entry, { state: result.retryable ? "pending" : "rejected",
-                                    reason: [result.reason, ...Object.values(result.field_errors || {}).flat()]
-                                      .filter(Boolean).join(" ") });
-      }
+  } catch (e) {
+    if (!(e instanceof SyncError) || e.kind !== "refused") throw e;
+    if (chunk.length > 1) {
+      for (const entry of chunk) await pushChunk(urls, device, [entry]);
+    } else {
+      await outboxUpdate(chunk[0], { state: "rejected", reason: reasonOf(e.body || {}) });
+    }
+    return;
+  }
+  for (const [i, result] of body.results.entries()) {
+    const entry = chunk[i];
+    if (result.status === "created" || result.status === "already_applied") {
+      await db.outboxDelete(entry.client_uuid);
+    } else if (result.status === "conflict") {
+      await outboxUpdate(entry, { state: "conflict", reason: result.reason, server_data: result.server_data,
+                                  server_version: result.server_version });
+    } else {
+      await outboxUpdate(entry, { state: result.retryable ? "pending" : "rejected",
+                                  reason: reasonOf({ detail: result.reason, errors: result.field_errors }) });
     }
   }
+}
+
+// The server's message and its field messages (already in the kader's language), as one line.
+function reasonOf({ detail, errors }) {
+  return [detail, ...Object.values(errors || {}).flat()].filter(Boolean).join(" ");
 }
 
 export async function pull(urls) {
