@@ -67,7 +67,8 @@ class Alert(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    # Why it closed: the kader's reason for a dismissal, or "facts_changed" / "facts_gone" when resolved.
+    # Why it closed: the kader's reason for a dismissal, or "facts_changed" / "facts_gone" / "rule_off" (the
+    # kab/kota switched the rule off) when the evaluation resolved it.
     close_note = models.CharField(max_length=255, blank=True)
 
     class Meta:

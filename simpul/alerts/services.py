@@ -84,7 +84,8 @@ def alerts_evaluate(posyandu_ids, *, today: dt.date | None = None, now=None) -> 
     if not ids:
         return Evaluated(0, 0, 0)
     snap = Snapshot(ids, today)
-    found = find(snap, settings_for({home.desa_id[:4] for home in snap.homes.values()}))
+    settings = settings_for({home.desa_id[:4] for home in snap.homes.values()})
+    found = find(snap, settings)
     current = {(f.household_id, f.rule, fingerprint(f.rule, f.facts)): f for f in found}
     known = {}
     for pk, household_id, rule, print_, status, posyandu_id in Alert.objects.filter(
@@ -109,7 +110,7 @@ def alerts_evaluate(posyandu_ids, *, today: dt.date | None = None, now=None) -> 
     # The same facts are never raised twice, even by two evaluations at once (the constraint decides).
     Alert.objects.bulk_create(create, ignore_conflicts=True)
     reopened = _reopen(reopen, today)
-    resolved = _close_stale(ids, snap, current, now)
+    resolved = _close_stale(ids, snap, current, now, settings)
     return Evaluated(len(create) + reopened, resolved, moved)
 
 
@@ -124,24 +125,32 @@ def _reopen(found: list, today: dt.date) -> int:
     return reopened
 
 
-def _close_stale(ids, snap: Snapshot, current, now) -> int:
+def _close_stale(ids, snap: Snapshot, current, now, settings: Settings) -> int:
+    """Close the open alerts the evaluation no longer finds, saying why: ``facts_changed`` (the rule still fires
+    for the household, on other facts — a new alert holds them), ``rule_off`` (the kab/kota switched the rule
+    off: the facts may well still hold) or ``facts_gone``."""
     firing = {(key[0], key[1]) for key in current}
     gone_households = set(Household.objects.filter(
         alerts__posyandu_id__in=ids, alerts__status=Alert.Status.OPEN).exclude(
         status=Household.Status.ACTIVE).values_list("pk", flat=True))
-    changed, gone = [], []
-    for pk, household_id, rule, print_ in Alert.objects.filter(posyandu_id__in=ids, status=Alert.Status.OPEN) \
-            .values_list("pk", "household_id", "rule", "fingerprint"):
+    closing: dict[str, list[int]] = defaultdict(list)
+    for pk, household_id, rule, print_, desa_id in Alert.objects.filter(
+            posyandu_id__in=ids, status=Alert.Status.OPEN).values_list(
+            "pk", "household_id", "rule", "fingerprint", "desa_id"):
         if (household_id, rule, print_) in current:
             continue
         if household_id not in snap.homes and household_id not in gone_households:
             continue  # moved to a posyandu not evaluated now: its own evaluation decides
-        (changed if (household_id, rule) in firing else gone).append(pk)
-    for pks, note in ((changed, "facts_changed"), (gone, "facts_gone")):
-        if pks:
-            Alert.objects.filter(pk__in=pks, status=Alert.Status.OPEN).update(
-                status=Alert.Status.RESOLVED, closed_at=now, close_note=note)
-    return len(changed) + len(gone)
+        if (household_id, rule) in firing:
+            closing["facts_changed"].append(pk)
+        elif rule in rules.BY_CODE and settings(rule, desa_id[:4]) is None:
+            closing["rule_off"].append(pk)
+        else:
+            closing["facts_gone"].append(pk)
+    for note, pks in closing.items():
+        Alert.objects.filter(pk__in=pks, status=Alert.Status.OPEN).update(
+            status=Alert.Status.RESOLVED, closed_at=now, close_note=note)
+    return sum(len(pks) for pks in closing.values())
 
 
 def _lock(alert_id: int) -> Alert:

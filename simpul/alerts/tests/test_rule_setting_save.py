@@ -45,6 +45,24 @@ def test_a_rule_switched_off_raises_nothing_there(pembina_mojokerto, kader_miji,
     assert not Alert.objects.filter(household=home, rule="rtlh_baby").exists()
 
 
+def test_switching_a_rule_off_closes_its_alerts_as_rule_off_there_only(pembina_mojokerto, kader_miji,
+                                                                         posyandu_miji, kader_jepara, posyandu_jepara):
+    miji = kit.family(kader_miji, posyandu_miji, ("Bayi Ara", "F", months_ago(2), "anak"))
+    jepara = kit.family(kader_jepara, posyandu_jepara, ("Bayi Sari", "F", months_ago(2), "anak"), head="Slamet")
+    kit.condition(miji, house="rtlh")
+    kit.condition(jepara, house="rtlh")
+    alerts_evaluate([posyandu_miji.pk, posyandu_jepara.pk], today=kit.today())
+    save(pembina_mojokerto, MOJOKERTO, "rtlh_baby", active=False)
+    alerts_evaluate([posyandu_miji.pk, posyandu_jepara.pk], today=kit.today())
+    closed = Alert.objects.get(household=miji, rule="rtlh_baby")
+    assert (closed.status, closed.close_note) == (Alert.Status.RESOLVED, "rule_off")
+    assert Alert.objects.get(household=jepara, rule="rtlh_baby").status == Alert.Status.OPEN  # Jepara's rule is on
+    kit.condition(jepara, house="layak")  # the house repaired: its facts are gone
+    alerts_evaluate([posyandu_jepara.pk], today=kit.today())
+    fixed = Alert.objects.get(household=jepara, rule="rtlh_baby")
+    assert (fixed.status, fixed.close_note) == (Alert.Status.RESOLVED, "facts_gone")
+
+
 def test_the_explanation_shows_the_kabkota_parameters():
     rule = rules.get("newly_poor_school_child")
     with translation.override("en"):
