@@ -6,9 +6,11 @@ import json
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from simpul.api.parser import NulCharacter
 from simpul.core.errors import DomainError, NotInScope, ScopeMissing
 
 log = logging.getLogger(__name__)
@@ -87,9 +89,25 @@ def install(api) -> None:
             request, {"detail": _("Log in first, or send a valid token."), "code": "unauthorized"}, status=401
         )
 
+    def nul_refused(request, exc: NulCharacter):
+        return api.create_response(request, field_errors_body(
+            _("The data sent is not valid."), {exc.field: [_("Text cannot contain the NUL character.")]}), status=422)
+
+    @api.exception_handler(NulCharacter)
+    def on_nul(request, exc: NulCharacter):
+        return nul_refused(request, exc)  # in a form's fields (a body's come as the cause of an HttpError)
+
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_form(request, exc):
+        # A multipart body that cannot be read (no boundary, cut short): the sender's fault, not a server error.
+        return api.create_response(request, {"detail": _("The form data sent could not be read."),
+                                             "code": "bad_form"}, status=400)
+
     @api.exception_handler(HttpError)
     def on_http(request, exc: HttpError):
         cause = exc.__cause__
+        if isinstance(cause, NulCharacter):
+            return nul_refused(request, cause)
         if isinstance(cause, RequestDataTooBig):
             return api.create_response(request, {"detail": _("The request is too large."), "code": "too_large"},
                                        status=413)

@@ -164,3 +164,63 @@ def test_numbers_json_does_not_have_are_a_bad_body(client, kader_miji, family_mi
     assert response.status_code == 400 and response.json() == {
         "detail": "Isi permintaan bukan JSON UTF-8 yang valid.", "code": "bad_json"}
     assert not person.measurements.exists()
+
+
+# --- The NUL character (found by fuzzing on PostgreSQL, whose text columns cannot hold it) -------------------
+
+@pytest.mark.parametrize("path", ["/regions?q=%00", "/regions?q%00=1", "/regions/35.76%00", "/households?q=a%00b"])
+def test_a_nul_in_the_address_is_a_bad_request_in_json(client, kader_miji, path):
+    response = client.get(API + path, **bearer(kader_miji))
+    assert response.status_code == 400 and response.json() == {"detail": "Permintaan tidak dapat dipahami.",
+                                                               "code": "bad_request"}
+
+
+def test_a_nul_in_a_page_search_is_a_bad_request_page(client, kader_miji):
+    client.force_login(kader_miji)
+    response = client.get("/warga/keluarga/?q=Darmo%00")
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
+    assert client.get("/warga/keluarga/?q=Darmo").status_code == 200
+
+
+def test_a_nul_in_any_text_of_a_body_is_a_field_error_and_nothing_is_stored(client, kader_miji, posyandu_miji):
+    from simpul.registry.models import Household
+    from simpul.sync.models import SyncReceipt
+
+    items = [{"client_uuid": str(uuid.uuid4()), "kind": "household.create", "device_time": "2026-11-20T10:00:00+07:00",
+              "data": {"posyandu_id": posyandu_miji.pk, "address": "Jl. Baik", "members": [
+                  {"client_uuid": str(uuid.uuid4()), "full_name": "Warga\u0000Baru", "sex": "F",
+                   "birth_date": "1990-01-01", "relationship": "kepala"}]}}]
+    response = client.post(f"{API}/sync/push", {"device_id": "d", "form_version": 2, "items": items},
+                           content_type="application/json", **bearer(kader_miji))
+    assert _errors(response) == {"items.0.data.members.0.full_name": ["Teks tidak boleh berisi karakter NUL."]}
+    assert not Household.objects.exists() and not SyncReceipt.objects.exists()
+
+
+def test_a_nul_in_a_key_of_a_body_is_a_field_error(client, kader_miji, posyandu_miji):
+    body = '{"posyandu_id": ' + str(posyandu_miji.pk) + ', "held_on": "2026-12-01", "not\\u0000es": "x"}'
+    response = client.post(f"{API}/service-days", body, content_type="application/json", **bearer(kader_miji))
+    assert _errors(response) == {"notes": ["Teks tidak boleh berisi karakter NUL."]}
+
+
+def test_a_nul_in_a_form_field_is_a_field_error(client, kader_miji):
+    response = client.post(f"{API}/sync/photo", {"client_uuid": "abc\x00", "item_uuid": str(uuid.uuid4())},
+                           **bearer(kader_miji))
+    assert _errors(response) == {"client_uuid": ["Teks tidak boleh berisi karakter NUL."]}
+
+
+def test_a_form_body_that_cannot_be_read_is_a_bad_form(client, kader_miji):
+    response = client.generic("POST", f"{API}/sync/photo", b"--x\r\nsampah", content_type="multipart/form-data",
+                              **bearer(kader_miji))
+    assert response.status_code == 400 and response.json() == {"detail": "Data formulir yang dikirim tidak dapat dibaca.",
+                                                               "code": "bad_form"}
+
+
+def test_a_nul_in_a_page_form_is_a_bad_request_page(client, kader_miji, family_miji):
+    from simpul.audit.models import AuditEntry
+
+    client.force_login(kader_miji)
+    person = family_miji.members.first()
+    before = AuditEntry.objects.count()
+    response = client.post(f"/warga/orang/{person.pk}/", {"note": "catatan\x00"})
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
+    assert AuditEntry.objects.count() == before
