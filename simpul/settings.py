@@ -173,6 +173,7 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "simpul.accounts.lockout.locked_response"  # JSON under /api/, the page elsewhere
 AXES_VERBOSE = False
 
 # --- Security ---------------------------------------------------------------

@@ -2,7 +2,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from simpul.api.auth import token_issue
@@ -11,8 +11,9 @@ router = Router(tags=["auth"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    # Django's own limits: a longer name is no account's, and django-axes stores the name of a failed attempt.
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
 
 
 class TokenOut(Schema):

@@ -43,7 +43,7 @@ class ReferIn(Schema):
     description: str = Field("", max_length=2000)
 
 
-class DismissIn(Schema):
+class AlertDismissIn(Schema):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(..., max_length=255)
 
@@ -147,7 +147,7 @@ def alert_refer_api(request, alert_id: Id, payload: ReferIn):
 
 
 @router.post("/{int:alert_id}/dismiss", response=AlertOut)
-def alert_dismiss_api(request, alert_id: Id, payload: DismissIn):
+def alert_dismiss_api(request, alert_id: Id, payload: AlertDismissIn):
     scope = request_scope(request)
     alert = selectors.alert_get(scope, alert_id)
     alert = alert_dismiss(actor=request.user, scope=scope, alert_id=alert.pk, reason=payload.reason)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -34,7 +35,7 @@ def _pydantic_message(error: dict) -> str:
     if kind in {"bool_parsing", "bool_type"}:
         return _("Enter true or false.")
     if kind in {"literal_error", "enum"}:
-        return _("Choose one of: %(options)s.") % {"options": ctx.get("expected", "")}
+        return _("Choose one of: %(options)s.") % {"options": _options(ctx.get("expected", ""))}
     if kind in {"string_too_long", "too_long"}:
         return _("Too long: at most %(max)s.") % {"max": ctx.get("max_length", "")}
     if kind in {"string_too_short", "too_short"}:
@@ -50,6 +51,12 @@ def _pydantic_message(error: dict) -> str:
     if kind == "json_invalid":
         return _("The request body is not valid JSON.")
     return _("This value is not valid.")
+
+
+def _options(expected: str) -> str:
+    """Pydantic's ``'M' or 'F'`` / ``'a', 'b' or 'c'`` as ``M, F`` — its "or" is English."""
+    quoted = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    return ", ".join(quoted) if quoted else expected
 
 
 def _field_path(loc) -> str:
@@ -103,6 +110,13 @@ def install(api) -> None:
         return api.create_response(request, {"detail": _("The form data sent could not be read."),
                                              "code": "bad_form"}, status=400)
 
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request, exc):
+        # Too many files or fields in a form, and Django's other refusals of a request: a 400, as Django answers
+        # them outside the API.
+        return api.create_response(request, {"detail": _("The request could not be understood."),
+                                             "code": "bad_request"}, status=400)
+
     @api.exception_handler(HttpError)
     def on_http(request, exc: HttpError):
         cause = exc.__cause__
@@ -115,9 +129,11 @@ def install(api) -> None:
             return api.create_response(
                 request, {"detail": _("The request body is not valid UTF-8 JSON."), "code": "bad_json"}, status=400
             )
-        messages = {401: _("Log in first, or send a valid token."), 403: _("You have no access here."),
-                    404: _("Not found."), 429: _("Too many attempts. Try again later.")}
-        return api.create_response(request, {"detail": messages.get(exc.status_code, str(exc))}, status=exc.status_code)
+        messages = {401: (_("Log in first, or send a valid token."), "unauthorized"),
+                    403: (_("You have no access here."), "forbidden"), 404: (_("Not found."), "not_found"),
+                    429: (_("Too many attempts. Try again later."), "locked")}
+        detail, code = messages.get(exc.status_code, (str(exc), "error"))
+        return api.create_response(request, {"detail": detail, "code": code}, status=exc.status_code)
 
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request, exc):

@@ -10,8 +10,8 @@ OWN_CHECKS = ("/open311/",)
 
 
 class NulCharacterMiddleware:
-    """A NUL character in the address, the query string or a page's form is a bad request (400), for every
-    page and the API.
+    """A NUL character in the address, the query string, a header or a page's form is a bad request (400), for
+    every page and the API.
 
     No text a person types holds one, and PostgreSQL text columns cannot store or compare it: a search for
     ``?q=%00`` was a server error there (SQLite took it). The API's bodies are checked by its parser
@@ -21,10 +21,15 @@ class NulCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if any(NUL in value for name, value in request.META.items()
+               if (name.startswith("HTTP_") or name == "CONTENT_TYPE") and isinstance(value, str)):
+            # No header may hold one (RFC 9110 §5.5). django-axes stores the User-Agent of a failed login: with a
+            # NUL its insert failed, the failure went uncounted and passwords could be guessed without a lockout.
+            raise BadRequest("NUL character in a header")  # Django answers 400 (core.errorviews)
         if request.path.startswith(OWN_CHECKS):
             return self.get_response(request)
         if NUL in request.path or _holds_nul(request.GET):
-            raise BadRequest("NUL character in the address")  # Django answers 400 (core.errorviews)
+            raise BadRequest("NUL character in the address")
         # A page's form fields too (views that read request.POST without a Django form); the API's bodies and
         # forms are its parser's, which answers with the field.
         if request.method == "POST" and not request.path.startswith(API_PREFIX) and _holds_nul(request.POST):

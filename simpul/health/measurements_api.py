@@ -18,6 +18,7 @@ from simpul.accounts.context_processors import request_scope
 from simpul.api.pagination import Page
 from simpul.audit.services import access_record
 from simpul.health import selectors
+from simpul.health.api import ClassificationOut, ZOut  # one schema each in the OpenAPI, not two of one name
 from simpul.health.services import (
     MeasurementInput,
     measurement_correct,
@@ -54,22 +55,6 @@ class MeasurementCreateIn(MeasurementIn):
 
 class MeasurementCorrectIn(MeasurementIn):
     reason: str = Field(max_length=255)
-
-
-class ZOut(Schema):
-    wfa: float | None
-    lhfa: float | None
-    wflh: float | None
-    bmifa: float | None
-    hcfa: float | None
-    acfa: float | None
-
-
-class ClassificationOut(Schema):
-    wfa: str | None
-    lhfa: str | None
-    wflh: str | None
-    bmifa: str | None
 
 
 class MeasurementOut(Schema):

@@ -113,13 +113,13 @@ class ActivityOut(Schema):
     given: str
 
 
-class AttendanceIn(Schema):
+class ParticipantsIn(Schema):
     model_config = ConfigDict(extra="forbid")
     attendance: dict[Id, str] = Field(..., min_length=1, max_length=500)
     given: dict[Id, str] = Field(default_factory=dict)
 
 
-class AttendanceOut(Schema):
+class ParticipantsOut(Schema):
     activity_id: int
     saved: int
     reached: int
@@ -275,8 +275,8 @@ def programmes_activity_create(request, programme_id: Id, payload: ActivityIn):
     )
 
 
-@router.post("/{int:programme_id}/activities/{int:activity_id}/participants", response=AttendanceOut)
-def programmes_participants_record(request, programme_id: Id, activity_id: Id, payload: AttendanceIn):
+@router.post("/{int:programme_id}/activities/{int:activity_id}/participants", response=ParticipantsOut)
+def programmes_participants_record(request, programme_id: Id, activity_id: Id, payload: ParticipantsIn):
     scope = _scope(request)
     programme = selectors.programme_get(scope, programme_id)
     activity = selectors.activity_get(scope, programme, activity_id)

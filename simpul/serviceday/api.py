@@ -68,13 +68,13 @@ class DayOut(Schema):
         return day.desa_id
 
 
-class AttendanceIn(Schema):
+class DayAttendanceIn(Schema):
     model_config = ConfigDict(extra="forbid")
     client_uuid: uuid.UUID | None = None
     person_id: Id
 
 
-class AttendanceOut(Schema):
+class DayAttendanceOut(Schema):
     id: int
     client_uuid: str
     person_id: int
@@ -160,7 +160,7 @@ class AbsenceOut(Schema):
 
 
 class DayDetailOut(DayOut):
-    attendances: list[AttendanceOut]
+    attendances: list[DayAttendanceOut]
     services: list[ServiceOut]
     referrals: list[ReferralOut]
     absences: list[AbsenceOut]
@@ -228,8 +228,8 @@ def service_day_open(request, day_id: Id):
     return day_open(actor=request.user, scope=scope, day=selectors.day_get(scope, day_id, people=True))
 
 
-@router.post("/{day_id}/attendance", response={201: AttendanceOut, 200: AttendanceOut})
-def service_day_attend(request, day_id: Id, payload: AttendanceIn):
+@router.post("/{day_id}/attendance", response={201: DayAttendanceOut, 200: DayAttendanceOut})
+def service_day_attend(request, day_id: Id, payload: DayAttendanceIn):
     scope = request_scope(request)
     day = selectors.day_get(scope, day_id, people=True)
     person = person_get(scope, payload.person_id)

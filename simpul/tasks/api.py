@@ -25,7 +25,7 @@ router = Router(tags=["tasks"])
 LIMIT_MAX = 200
 
 
-class DismissIn(Schema):
+class TaskDismissIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reason: Literal["moved", "deceased", "refused", "not_found", "other"]
@@ -53,7 +53,7 @@ def task_list(request, status: str = "open", indicator: str = "", field: str = "
 
 
 @router.post("/{int:task_id}/dismiss")
-def task_dismiss_api(request, task_id: Id, payload: DismissIn):
+def task_dismiss_api(request, task_id: Id, payload: TaskDismissIn):
     scope = request_scope(request)
     _require_list(scope)
     task = selectors.task_get(scope, task_id)

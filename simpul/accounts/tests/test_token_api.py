@@ -62,3 +62,26 @@ class TestToken:
         strict.force_login(kader_miji)
         assert strict.get("/api/v1/households").status_code == 200
         assert strict.delete("/api/v1/auth/token").status_code == 403
+
+    def test_the_attempt_that_locks_the_account_is_answered_in_json_too(self, client, kader_miji):
+        answers = [ask(client, "kader.miji", "salah") for _ in range(settings.AXES_FAILURE_LIMIT + 1)]
+        assert [a.status_code for a in answers[-2:]] == [429, 429]
+        for answer in answers[-2:]:
+            assert answer["Content-Type"].startswith("application/json")
+            assert answer.json()["code"] == "locked"
+
+    def test_a_failed_login_with_a_nul_in_a_header_is_refused_before_it_can_escape_the_count(self, client,
+                                                                                            kader_miji):
+        from axes.models import AccessAttempt
+
+        answer = client.post("/api/v1/auth/token", data=json.dumps({"username": "kader.miji", "password": "salah"}),
+                             content_type="application/json", HTTP_USER_AGENT="a\x00b")
+        assert answer.status_code == 400
+        for _ in range(settings.AXES_FAILURE_LIMIT):  # the failures with a plain header are all counted
+            ask(client, "kader.miji", "salah")
+        assert AccessAttempt.objects.get(username="kader.miji").failures_since_start == settings.AXES_FAILURE_LIMIT
+        assert ask(client, "kader.miji", PASSWORD).status_code == 429
+
+    def test_a_username_longer_than_any_account_is_a_field_error(self, client, kader_miji):
+        answer = ask(client, "u" * 256, "salah")
+        assert answer.status_code == 422 and list(answer.json()["errors"]) == ["username"]

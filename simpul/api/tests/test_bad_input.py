@@ -224,3 +224,27 @@ def test_a_nul_in_a_page_form_is_a_bad_request_page(client, kader_miji, family_m
     response = client.post(f"/warga/orang/{person.pk}/", {"note": "catatan\x00"})
     assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
     assert AuditEntry.objects.count() == before
+
+
+def test_a_form_with_more_files_than_django_reads_is_a_bad_request(client, kader_miji, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile(f"f{i}.jpg", b"x", content_type="image/jpeg")
+             for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)]
+    response = client.post(f"{API}/sync/photo", {"client_uuid": str(uuid.uuid4()), "item_uuid": str(uuid.uuid4()),
+                                                  "file": files}, **bearer(kader_miji))
+    assert response.status_code == 400 and response.json() == {"detail": "Permintaan tidak dapat dipahami.",
+                                                               "code": "bad_request"}
+
+
+def test_a_choice_error_lists_the_options_without_english(client, kader_miji):
+    body = {"sex": "X", "birth_date": "2025-01-10", "measured_on": "2026-01-10", "weight_kg": 9.1}
+    response = client.post(f"{API}/growth/calculate", body, content_type="application/json", **bearer(kader_miji))
+    assert _errors(response) == {"sex": ["Pilih salah satu dari: M, F."]}
+
+
+def test_a_length_near_zero_is_refused_not_answered_with_infinity(client, kader_miji):
+    body = {"sex": "F", "birth_date": "2024-01-10", "measured_on": "2026-01-10", "weight_kg": 10.2,
+            "length_height_cm": 1e-300, "position": "standing"}
+    response = client.post(f"{API}/growth/calculate", body, content_type="application/json", **bearer(kader_miji))
+    assert _errors(response) == {"length_height_cm": ["Isi panjang atau tinggi badan lebih dari 30 dan paling banyak 250 cm."]}

@@ -21,7 +21,9 @@ from simpul.health.growth.zscores import INDICES, MAX_AGE_DAYS, POSITION_CODES, 
 #: field -> (exclusive lower bound, inclusive upper bound): anything outside is a typing error
 LIMITS = {
     "weight_kg": (0.0, 250.0),
-    "length_height_cm": (0.0, 250.0),
+    # 30 cm: no live-born child is shorter (the services' floor too); near 0 the BMI overflowed to Infinity,
+    # which is no JSON.
+    "length_height_cm": (30.0, 250.0),
     "head_circumference_cm": (0.0, 100.0),
     "muac_cm": (0.0, 100.0),
 }
@@ -38,7 +40,7 @@ class GrowthAssessment:
 def _limit_messages() -> dict[str, str]:
     return {
         "weight_kg": _("Enter a weight above 0 and at most 250 kg."),
-        "length_height_cm": _("Enter a length or height above 0 and at most 250 cm."),
+        "length_height_cm": _("Enter a length or height above 30 and at most 250 cm."),
         "head_circumference_cm": _("Enter a head circumference above 0 and at most 100 cm."),
         "muac_cm": _("Enter an arm circumference above 0 and at most 100 cm."),
     }

@@ -95,7 +95,8 @@ class TestRefusals:
 
     @pytest.mark.parametrize(("field", "value"), [
         ("weight_kg", 0.0), ("weight_kg", -1.0), ("weight_kg", 250.1), ("weight_kg", float("inf")),
-        ("weight_kg", float("nan")), ("length_height_cm", 0.0), ("length_height_cm", 250.5),
+        ("weight_kg", float("nan")), ("length_height_cm", 0.0), ("length_height_cm", 1e-300),
+        ("length_height_cm", 30.0), ("length_height_cm", 250.5),
         ("head_circumference_cm", 0.0), ("head_circumference_cm", 101.0), ("muac_cm", -2.0), ("muac_cm", 100.5),
     ])
     def test_absurd_measurements(self, field, value):
@@ -103,6 +104,7 @@ class TestRefusals:
 
     def test_limits_themselves_are_accepted(self):
         assess(weight_kg=250.0, length_height_cm=250.0, head_circumference_cm=100.0, muac_cm=100.0)
+        assess(length_height_cm=30.1)
 
     def test_every_problem_is_reported_at_once(self):
         errors = field_errors(measured_on=dt.date(2024, 1, 1), weight_kg=0.0, muac_cm=-1.0, position="sitting",
