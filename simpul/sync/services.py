@@ -18,7 +18,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -243,6 +243,10 @@ def _apply(item: PushItem, *, actor, scope: Scope, device_id: str, now: dt.datet
         if receipt is not None:
             return _replay(receipt, item, actor=actor, scope=scope)
         raise
+    except DatabaseError:
+        # The refusal stands even when its receipt cannot be kept: answered without one (sent again, it is
+        # refused again), instead of a server error that cost the phone every answer of its batch.
+        log.exception("sync item %s (%s): the receipt of its refusal could not be stored", item.client_uuid, item.kind)
     return result
 
 

@@ -59,3 +59,28 @@ def test_a_person_of_another_posyandu_is_not_found(client, kader_meri, family_mi
     result = push(client, auth(kader_meri), [weighing]).json()["results"][0]
     assert result["status"] == "rejected"
     assert not Measurement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refusal_whose_receipt_cannot_be_kept_is_still_answered_with_the_rest(client, kader_miji, monkeypatch,
+                                                                               caplog):
+    from django.db import DataError
+
+    from simpul.sync import services
+
+    real = services._store
+
+    def failing_for_refusals(item, result, **kwargs):
+        if result.status == SyncReceipt.Status.REJECTED:
+            raise DataError("value too long for type character varying(32)")  # what PostgreSQL raised
+        return real(item, result, **kwargs)
+
+    monkeypatch.setattr(services, "_store", failing_for_refusals)
+    broken = new_household(head="Agus Salim")
+    broken["data"]["members"].append(member("Rina", "F", "2099-01-01", "anak"))
+    good = new_household(head="Budi Santoso")
+    response = push(client, auth(kader_miji), [broken, good])
+    assert response.status_code == 200 and statuses(response) == ["rejected", "created"]
+    assert "members.1.birth_date" in response.json()["results"][0]["field_errors"]
+    assert list(SyncReceipt.objects.values_list("status", flat=True)) == ["created"]
+    assert "the receipt of its refusal could not be stored" in caplog.text
