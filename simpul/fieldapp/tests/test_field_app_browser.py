@@ -62,6 +62,20 @@ def family(kader, posyandu):
         person_input("Bu Sri", "F", dt.date(1990, 7, 9), "istri")])
 
 
+def weigh_dewi(page, month: int, *, length: bool = False) -> None:
+    """Dewi's weighing of month ``month`` of 2025 on the phone (with length, lying, when asked); her
+    weighings on the phone then number ``month``."""
+    page.click("[data-person]:has-text('Dewi Lestari') [data-weigh]")
+    page.fill("#w-date", f"2025-{month + 1:02d}-05")
+    page.fill("#w-weight", f"{4 + month * 0.5:.1f}")
+    if length:
+        page.fill("#w-length", f"{52 + month * 2:.1f}")
+        page.select_option("#w-position", "recumbent")
+        page.wait_for_selector("#weigh-result [data-class=wfa]")
+    page.click("#weigh-form button[type=submit]")
+    page.wait_for_selector(f"[data-person]:has-text('Dewi Lestari') [data-weighings='{month}']")
+
+
 def test_offline_entries_reach_the_server_exactly_once_and_logout_leaves_nothing(browser_regions, live_server,
                                                                                   browser):
     base = live_server.url
@@ -89,14 +103,7 @@ def test_offline_entries_reach_the_server_exactly_once_and_logout_leaves_nothing
     page.click("#person-form button[type=submit]")
     page.wait_for_selector("[data-person] >> text=Dewi Lestari")
     for month in range(1, 11):
-        page.click("[data-person]:has-text('Dewi Lestari') [data-weigh]")
-        page.fill("#w-date", f"2025-{month + 1:02d}-05")
-        page.fill("#w-weight", f"{4 + month * 0.5:.1f}")
-        page.fill("#w-length", f"{52 + month * 2:.1f}")
-        page.select_option("#w-position", "recumbent")
-        page.wait_for_selector("#weigh-result [data-class=wfa]")
-        page.click("#weigh-form button[type=submit]")
-        page.wait_for_selector(f"[data-person]:has-text('Dewi Lestari') [data-weighings='{month}']")
+        weigh_dewi(page, month, length=True)
     assert pending(page) == "11"
     # nothing reached the server while offline
     assert Person.objects.filter(full_name="Dewi Lestari").count() == 0
@@ -331,11 +338,7 @@ def test_an_entry_the_server_cannot_read_is_rejected_alone_and_the_rest_are_sent
     page.wait_for_selector("#net[data-online=no]")
     page.click("[data-household] >> text=Pak Darmo")
     for month in range(1, 4):
-        page.click("[data-person]:has-text('Dewi Lestari') [data-weigh]")
-        page.fill("#w-date", f"2025-{month + 1:02d}-05")
-        page.fill("#w-weight", f"{4 + month * 0.5:.1f}")
-        page.click("#weigh-form button[type=submit]")
-        page.wait_for_selector(f"[data-person]:has-text('Dewi Lestari') [data-weighings='{month}']")
+        weigh_dewi(page, month)
     assert pending(page) == "3"
 
     page.route("**/api/v1/sync/push", break_one)
